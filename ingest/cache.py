@@ -1,0 +1,152 @@
+"""Per-file results kept on disk as they finish, so an interrupted run resumes.
+
+Layout: `OUT/.jixiao-cache/<code version>/<key>.pkl`, one file per processed input,
+written to a temporary name and renamed (a kill mid-write leaves no torn entry; an entry
+that fails to load is treated as missing). The key is the file's sha256 plus its
+source path: the path can feed the result (a year read from the file name), so the same
+bytes under another name are not assumed to give the same rows.
+
+The code version is a hash of the sources that make results (parsers, normalizers, the
+worker and schema, the processing function's own module) and of the versions of the
+libraries they read files with; when it changes, old results are not reused.
+
+Each entry holds the small `meta` (status, reason, format, report id, timing) and, per
+output table, its rows pickled separately, so assembling one table reads only that
+table's rows and the parent never holds every table of every report at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+
+CACHE_DIRNAME = ".jixiao-cache"
+FORMAT = 1
+LIBRARIES = ("python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2", "jieba")
+SOURCE_PACKAGES = ("parsers", "normalizers")
+SOURCE_MODULES = ("ingest/worker.py", "ingest/schema.py")
+
+
+def code_version(process=None) -> str:
+    """A short hash that changes whenever the code or libraries that make results do."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = hashlib.sha256(f"jixiao-cache-{FORMAT}|{sys.version_info[:2]}".encode())
+    files = [os.path.join(root, m) for m in SOURCE_MODULES]
+    for package in SOURCE_PACKAGES:
+        for folder, dirs, names in os.walk(os.path.join(root, package)):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            files.extend(os.path.join(folder, n) for n in sorted(names)
+                         if n.endswith((".py", ".csv", ".json", ".txt", ".yaml", ".yml")))
+    module = sys.modules.get(getattr(process, "__module__", "") or "")
+    if module is not None and getattr(module, "__file__", None):
+        files.append(module.__file__)
+        h.update(getattr(process, "__qualname__", "").encode())
+    for path in files:
+        if os.path.isfile(path):
+            h.update(os.path.relpath(path, root).encode() + b"\0")
+            with open(path, "rb") as fh:
+                h.update(hashlib.sha256(fh.read()).digest())
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()[:16]
+
+
+def entry_key(sha256: str, source_file: str) -> str:
+    return sha256 + "-" + hashlib.sha256(source_file.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+class Cache:
+    """Results of one code version under OUT/.jixiao-cache/<version>/."""
+
+    def __init__(self, out: str, version: str):
+        self.root = os.path.join(out, CACHE_DIRNAME)
+        self.dir = os.path.join(self.root, version)
+        self.version = version
+        os.makedirs(self.dir, exist_ok=True)
+
+    def prune_other_versions(self) -> None:
+        """Remove results of other code versions (call while holding the run lock)."""
+        for name in os.listdir(self.root):
+            path = os.path.join(self.root, name)
+            if name != self.version and os.path.isdir(path) and not name.startswith("tmp-"):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def path(self, key: str) -> str:
+        return os.path.join(self.dir, key + ".pkl")
+
+    def keys(self) -> set:
+        return {n[:-4] for n in os.listdir(self.dir) if n.endswith(".pkl")}
+
+    def store(self, key: str, meta: dict, tables: dict) -> None:
+        """Write one result atomically; `tables` maps name -> list of row dicts."""
+        blob = {"meta": meta,
+                "tables": {name: pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+                           for name, rows in tables.items() if rows}}
+        data = pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(prefix="." + key, suffix=".tmp", dir=self.dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, self.path(key))
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def load(self, key: str):
+        """The stored {"meta", "tables"} (tables still pickled), or None if missing/damaged."""
+        try:
+            with open(self.path(key), "rb") as fh:
+                blob = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # torn or foreign file: recompute rather than trust it
+            return None
+        if not isinstance(blob, dict) or "meta" not in blob:
+            return None
+        return blob
+
+    def meta(self, key: str):
+        blob = self.load(key)
+        return None if blob is None else blob["meta"]
+
+    def rows(self, key: str, table: str) -> list:
+        blob = self.load(key)
+        if blob is None or table not in blob["tables"]:
+            return []
+        return pickle.loads(blob["tables"][table])
+
+
+class RunLock:
+    """An exclusive lock on OUT, so two runs never write the same output at once."""
+
+    def __init__(self, out: str):
+        self.path = os.path.join(out, CACHE_DIRNAME, "lock")
+        self.fh = None
+
+    def acquire(self) -> bool:
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        self.fh = open(self.path, "a+")
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory lock; runs are trusted not to overlap
+            return True
+        try:
+            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.fh.close()
+            self.fh = None
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None

@@ -1,0 +1,477 @@
+"""Find every input file: plain files, folders (recursively) and .zip archives (in place).
+
+The promise is that no file vanishes silently: each file found becomes exactly one
+`Entry`, either one to process (with its bytes on disk and their sha256) or one already
+decided (`skipped`/`failed`) with a one-line reason. The order is deterministic (inputs
+in the order given, folder contents and archive members sorted by name), because the
+output tables follow it.
+
+Archives are untrusted: a member name is never used as a path (members are extracted to
+numbered files in a private temporary folder), and limits on member count, per-member and
+total uncompressed size, and compression ratio stop zip bombs, checked both against the
+sizes the archive declares and against the bytes actually produced. A truncated or
+damaged archive yields one `failed` entry for itself, and whatever members can still be
+read from their local headers are processed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
+
+from parsers.sniff import sniff
+
+CHUNK = 1024 * 1024
+MB = 1024 * 1024
+SKIP_DIRS = {".git", ".svn", ".hg", "__pycache__", ".jixiao-cache"}
+
+
+@dataclass
+class Entry:
+    """One file found. `status` is None when it is to be processed."""
+
+    source_file: str
+    path: Optional[str] = None
+    size_bytes: Optional[int] = None
+    sha256: str = ""
+    status: Optional[str] = None
+    error: str = ""
+    file_format: str = ""
+
+
+@dataclass
+class Limits:
+    """Guards against zip bombs and absurd archives (sizes in bytes, uncompressed)."""
+
+    max_members: int = 20_000
+    max_member_bytes: int = 512 * MB
+    max_total_bytes: int = 4 * 1024 * MB
+    max_ratio: float = 200.0
+    ratio_min_bytes: int = 4 * MB  # small members may compress as well as they like
+    max_depth: int = 3
+
+
+class _Budget:
+    """Uncompressed bytes still allowed for the whole run (shared across archives)."""
+
+    def __init__(self, total: int):
+        self.left = total
+
+
+def junk_reason(name: str) -> Optional[str]:
+    """Why a file with this path is clearly not an input (lock files, OS litter), or None."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p]
+    base = parts[-1] if parts else name
+    if "__MACOSX" in parts[:-1] or base.startswith("._"):
+        return "macOS 附带的资源文件（__MACOSX / ._ 开头），不是报告，已跳过"
+    if base.startswith("~$"):
+        return "Word/WPS 打开文档时生成的临时锁定文件（~$ 开头），不是报告，已跳过"
+    if base.startswith(".~lock.") or (base.startswith("~WR") and base.lower().endswith(".tmp")):
+        return "办公软件临时文件，不是报告，已跳过"
+    if base in (".DS_Store", "Thumbs.db", "ehthumbs.db", "desktop.ini", "Desktop.ini"):
+        return f"系统生成的文件（{base}），不是报告，已跳过"
+    return None
+
+
+def discover(inputs: Iterable[str], tmpdir: str, limits: Optional[Limits] = None,
+             exclude: Iterable[str] = ()) -> Iterator[Entry]:
+    """Yield one Entry per file found under `inputs`; archive members go to `tmpdir`.
+
+    `exclude` lists folders not to search (the output folder, when it lies inside an
+    input folder). A path given twice (or a file inside a folder also given) is listed
+    once.
+    """
+    finder = _Finder(tmpdir, limits or Limits(), exclude)
+    for given in inputs:
+        yield from finder.visit(given)
+
+
+class _Finder:
+    def __init__(self, tmpdir: str, limits: Limits, exclude: Iterable[str]):
+        self.tmpdir = tmpdir
+        self.limits = limits
+        self.budget = _Budget(limits.max_total_bytes)
+        self.exclude = {os.path.realpath(p) for p in exclude}
+        self.seen_files = set()
+        self.seen_dirs = set()
+        self.counter = 0
+
+    # --- files and folders -------------------------------------------------------------
+
+    def visit(self, given: str) -> Iterator[Entry]:
+        if os.path.isdir(given):
+            yield from self._walk(given)
+        else:
+            yield from self._file(given)
+
+    def _walk(self, folder: str) -> Iterator[Entry]:
+        real = os.path.realpath(folder)
+        if real in self.exclude or real in self.seen_dirs:
+            return
+        self.seen_dirs.add(real)
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            yield Entry(folder, status="failed",
+                        error=f"无法读取文件夹（{exc.strerror or exc}），请检查权限")
+            return
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.isdir(path):
+                if name not in SKIP_DIRS:
+                    yield from self._walk(path)
+            else:
+                yield from self._file(path)
+
+    def _file(self, path: str) -> Iterator[Entry]:
+        real = os.path.realpath(path)
+        if real in self.seen_files:
+            return
+        self.seen_files.add(real)
+        reason = junk_reason(path)
+        if reason:
+            yield Entry(path, path=path, size_bytes=_size(path), status="skipped", error=reason)
+            return
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            what = "链接指向的文件不存在" if os.path.islink(path) else "无法访问文件"
+            yield Entry(path, status="failed", error=f"{what}（{exc.strerror or exc}）")
+            return
+        if not stat.S_ISREG(st.st_mode):
+            yield Entry(path, status="skipped", error="不是普通文件（设备、管道等），已跳过")
+            return
+        try:
+            digest = _sha256_file(path)
+            fmt = sniff(path)
+        except OSError as exc:
+            yield Entry(path, size_bytes=st.st_size, status="failed",
+                        error=f"无法读取文件（{exc.strerror or exc}），请检查权限")
+            return
+        if fmt == "zip":
+            yield from self._archive(path, path, digest, st.st_size, depth=1)
+        else:
+            yield Entry(path, path=path, size_bytes=st.st_size, sha256=digest)
+
+    # --- archives ----------------------------------------------------------------------
+
+    def _archive(self, path: str, display: str, digest: str, size: int,
+                 depth: int) -> Iterator[Entry]:
+        """Entries for the members of the zip at `path`, shown as `display!/member`."""
+        lim = self.limits
+        try:
+            zf = zipfile.ZipFile(path)
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+                RuntimeError, struct.error) as exc:
+            salvaged = list(_salvage(path, lim.max_members))
+            n_ok = sum(1 for m in salvaged if m.complete)
+            yield Entry(display, path=path, size_bytes=size, sha256=digest, status="failed",
+                        file_format="zip",
+                        error=f"压缩包已损坏或不完整（{_brief(exc)}），已尽量读取其中 {n_ok} 个完整文件；"
+                              f"请重新下载或重新压缩")
+            yield from self._members(salvaged, display, depth)
+            return
+        with zf:
+            infos.sort(key=lambda i: _member_name(i))
+            if not infos:
+                yield Entry(display, path=path, size_bytes=size, sha256=digest,
+                            status="skipped", file_format="zip", error="压缩包中没有文件，已跳过")
+                return
+            if len(infos) > lim.max_members:
+                yield Entry(display, path=path, size_bytes=size, sha256=digest,
+                            status="failed", file_format="zip",
+                            error=f"压缩包内文件过多（{len(infos)} 个，上限 {lim.max_members} 个），"
+                                  f"只读取了前 {lim.max_members} 个；请拆分后分别导入")
+                infos = infos[:lim.max_members]
+            yield from self._members((_ZipMember(zf, i) for i in infos), display, depth)
+
+    def _members(self, members, display: str, depth: int) -> Iterator[Entry]:
+        shown = set()
+        for m in members:
+            name = m.name
+            label = f"{display}!/{name}"
+            if label in shown:  # the same name twice in one archive
+                n = 2
+                while f"{label} ({n})" in shown:
+                    n += 1
+                label = f"{label} ({n})"
+            shown.add(label)
+            entry = self._member(m, label, depth)
+            if isinstance(entry, Entry):
+                yield entry
+            else:
+                yield from entry
+
+    def _member(self, m, label: str, depth: int):
+        lim = self.limits
+        fail = lambda reason, status="failed": Entry(label, size_bytes=m.size or None,
+                                                    status=status, error=reason)
+        reason = junk_reason(m.name)
+        if reason:
+            return fail(reason, "skipped")
+        if m.encrypted:
+            return fail("压缩包内的文件有密码保护，请提供未加密的压缩包或直接提供该文件")
+        if m.symlink:
+            return fail("压缩包内的符号链接，不是文件，已跳过", "skipped")
+        if not m.complete:
+            return fail("压缩包被截断，该文件不完整，无法读取；请重新下载或重新压缩")
+        if m.size > lim.max_member_bytes:
+            return fail(f"解压后过大（{_mb(m.size)}，上限 {_mb(lim.max_member_bytes)}），疑似压缩炸弹，已拒绝")
+        if m.size > lim.ratio_min_bytes and m.size > lim.max_ratio * max(m.compressed, 1):
+            return fail(f"压缩比异常（约 {m.size // max(m.compressed, 1)}:1），疑似压缩炸弹，已拒绝")
+        if m.size > self.budget.left:
+            return fail(f"本次导入的压缩包解压总量超过上限（{_mb(lim.max_total_bytes)}），该文件未解压；请分批导入")
+        self.counter += 1
+        folder = os.path.join(self.tmpdir, "members")
+        os.makedirs(folder, exist_ok=True)
+        target = os.path.join(folder, f"m{self.counter:06d}{_safe_suffix(m.name)}")
+        cap = min(m.size, lim.max_member_bytes, self.budget.left)
+        try:
+            written, digest = _extract(m, target, cap, lim, m.compressed)
+        except _LimitExceeded as exc:
+            _unlink(target)
+            return fail(str(exc))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                NotImplementedError, RuntimeError, struct.error) as exc:
+            _unlink(target)
+            if isinstance(exc, OSError) and exc.errno:
+                raise  # disk full or the temp folder vanished: the run cannot go on
+            if isinstance(exc, NotImplementedError):
+                return fail(f"压缩包内文件使用了不支持的压缩方法（{_brief(exc)}），请用标准 zip 重新压缩")
+            return fail(f"压缩包内文件已损坏（{_brief(exc)}），请重新下载或重新压缩")
+        self.budget.left -= written
+        fmt = sniff(target)
+        if fmt == "zip":
+            if depth >= lim.max_depth:
+                _unlink(target)
+                return Entry(label, size_bytes=written, sha256=digest, status="skipped",
+                             file_format="zip",
+                             error=f"压缩包嵌套超过 {lim.max_depth} 层，未读取；请解压后导入")
+            return self._archive(target, label, digest, written, depth + 1)
+        return Entry(label, path=target, size_bytes=written, sha256=digest)
+
+
+class _LimitExceeded(Exception):
+    pass
+
+
+class _ZipMember:
+    """A member read through zipfile (the archive's central directory is intact)."""
+
+    complete = True
+
+    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+        self.zf, self.info = zf, info
+        self.name = _member_name(info)
+        self.size = info.file_size
+        self.compressed = info.compress_size
+        self.encrypted = bool(info.flag_bits & 0x1)
+        self.symlink = stat.S_ISLNK(info.external_attr >> 16)
+
+    def chunks(self) -> Iterator[bytes]:
+        with self.zf.open(self.info) as fh:
+            while True:
+                block = fh.read(CHUNK)
+                if not block:
+                    return
+                yield block
+
+
+def _extract(member, target: str, cap: int, lim: Limits, compressed: int):
+    """Stream a member to `target`, stopping as soon as it exceeds what is allowed."""
+    h, written = hashlib.sha256(), 0
+    with open(target, "xb") as out:
+        for block in member.chunks():
+            written += len(block)
+            if written > cap:
+                raise _LimitExceeded(
+                    f"实际解压大小超过声明或上限（已超过 {_mb(cap)}），疑似压缩炸弹，已拒绝")
+            if written > lim.ratio_min_bytes and written > lim.max_ratio * max(compressed, 1):
+                raise _LimitExceeded(f"压缩比异常（超过 {lim.max_ratio:g}:1），疑似压缩炸弹，已拒绝")
+            h.update(block)
+            out.write(block)
+    return written, h.hexdigest()
+
+
+# --- salvaging a damaged archive from its local headers ---------------------------------
+
+LOCAL_SIG = b"PK\x03\x04"
+
+
+class _SalvagedMember:
+    """A member found by walking local headers (no central directory to trust)."""
+
+    symlink = False
+
+    def __init__(self, path, name, flags, method, crc, compressed, size, offset, complete):
+        self.path, self.name, self.flags, self.method = path, name, flags, method
+        self.crc, self.compressed, self.size, self.offset = crc, compressed, size, offset
+        self.complete = complete
+        self.encrypted = bool(flags & 0x1)
+
+    def chunks(self) -> Iterator[bytes]:
+        if self.method not in (0, 8):
+            raise NotImplementedError(f"compression method {self.method}")
+        crc = 0
+        with open(self.path, "rb") as fh:
+            fh.seek(self.offset)
+            left = self.compressed
+            inflate = zlib.decompressobj(-15) if self.method == 8 else None
+            while left > 0:
+                raw = fh.read(min(CHUNK, left))
+                if not raw:
+                    raise EOFError("archive ends inside this member")
+                left -= len(raw)
+                block = inflate.decompress(raw, CHUNK * 4) if inflate else raw
+                while True:
+                    crc = zlib.crc32(block, crc)
+                    yield block
+                    if not inflate or not inflate.unconsumed_tail:
+                        break
+                    block = inflate.decompress(inflate.unconsumed_tail, CHUNK * 4)
+            if inflate:
+                block = inflate.flush()
+                crc = zlib.crc32(block, crc)
+                yield block
+        if crc != self.crc:
+            raise zipfile.BadZipFile("CRC check failed")
+
+
+def _salvage(path: str, max_members: int) -> Iterator[_SalvagedMember]:
+    """Members whose local header can be read, in archive order, marked complete or not.
+
+    Members written with a data descriptor (sizes after the data) are measured by
+    inflating them; anything that cannot be delimited ends the walk.
+    """
+    size = os.path.getsize(path)
+    with open(path, "rb") as fh:
+        pos, found = 0, 0
+        while found < max_members:
+            fh.seek(pos)
+            header = fh.read(30)
+            if len(header) < 30 or not header.startswith(LOCAL_SIG):
+                return
+            (flags, method, crc, csize, usize, nlen, xlen) = struct.unpack(
+                "<6xHH4xIIIHH", header)
+            raw_name = fh.read(nlen)
+            if len(raw_name) < nlen:
+                return
+            name = _decode_name(raw_name, bool(flags & 0x800))
+            offset = pos + 30 + nlen + xlen
+            found += 1
+            if flags & 0x8:  # sizes follow the data: inflate to find the end
+                measured = _measure_deflate(fh, offset) if method == 8 else None
+                if measured is None:
+                    yield _SalvagedMember(path, name, flags, method, 0, 0, 0, offset, False)
+                    return
+                csize, usize, crc, after = measured
+                fh.seek(after)
+                desc = fh.read(16)
+                skip = 16 if desc.startswith(b"PK\x07\x08") else 12
+                if len(desc) < skip:
+                    yield _SalvagedMember(path, name, flags, method, crc, csize, usize, offset, False)
+                    return
+                crc = struct.unpack_from("<I", desc, 4 if skip == 16 else 0)[0]
+                pos = after + skip
+                if name.endswith("/"):
+                    continue
+                yield _SalvagedMember(path, name, flags, method, crc, csize, usize, offset, True)
+                continue
+            complete = offset + csize <= size
+            if name.endswith("/"):
+                pos = offset + csize
+                continue
+            yield _SalvagedMember(path, name, flags, method, crc, csize, usize, offset, complete)
+            if not complete:
+                return
+            pos = offset + csize
+
+
+def _measure_deflate(fh, offset: int):
+    """(compressed, uncompressed, crc, end offset) of a deflate stream, or None if cut."""
+    fh.seek(offset)
+    inflate, consumed, produced, crc = zlib.decompressobj(-15), 0, 0, 0
+    while not inflate.eof:
+        raw = fh.read(CHUNK)
+        if not raw:
+            return None
+        try:
+            out = inflate.decompress(raw)
+        except zlib.error:
+            return None
+        crc, produced = zlib.crc32(out, crc), produced + len(out)
+        consumed += len(raw) - len(inflate.unused_data)
+        if produced > 64 * 1024 * MB:
+            return None
+    return consumed, produced, crc, offset + consumed
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author saw it.
+
+    Archives made on Chinese Windows store names in GBK without the UTF-8 flag; zipfile
+    then decodes them as cp437, which gives mojibake. Recover the bytes and decode again.
+    """
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    return _decode_name(raw, False)
+
+
+def _decode_name(raw: bytes, utf8: bool) -> str:
+    encodings = ("utf-8",) if utf8 else ("utf-8", "gb18030")
+    for enc in encodings:
+        try:
+            return raw.decode(enc).replace("\\", "/")
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("cp437", "replace").replace("\\", "/")
+
+
+def _safe_suffix(name: str) -> str:
+    ext = os.path.splitext(name.rsplit("/", 1)[-1])[1].lower()
+    return ext if 1 < len(ext) <= 8 and ext[1:].isalnum() and ext.isascii() else ""
+
+
+def _sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(CHUNK)
+            if not block:
+                return h.hexdigest()
+            h.update(block)
+
+
+def _size(path: str) -> Optional[int]:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _mb(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n} 字节"
+
+
+def _brief(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:100]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,54 @@
+"""Column names and types of every output table (CONTRACT.md, plus our own columns).
+
+One place for the warehouse-facing schema: the writers cast to these types, so a column
+keeps its type whether the run found one row or none.
+"""
+
+STRING, INT, FLOAT = "string", "Int64", "Float64"
+
+TABLES = {
+    "manifest": [
+        ("source_file", STRING), ("sha256", STRING), ("status", STRING),
+        ("report_id", STRING), ("error", STRING), ("file_format", STRING),
+        ("size_bytes", INT), ("duplicate_of", STRING), ("seconds", FLOAT),
+    ],
+    "reports": [
+        ("report_id", STRING), ("source_file", STRING), ("file_format", STRING),
+        ("status", STRING), ("year", INT), ("department", STRING), ("budget_code", STRING),
+        ("staff_authorized", INT), ("staff_actual", INT), ("score_total", FLOAT),
+        ("score_stated", FLOAT), ("grade", STRING), ("n_errors", INT), ("n_warnings", INT),
+        ("year_source", STRING), ("department_source", STRING), ("report_date", STRING),
+        ("n_pages", INT), ("n_tables", INT), ("tables_found", STRING),
+        ("tables_missing", STRING),
+    ],
+    "facts": [
+        ("report_id", STRING), ("table", STRING), ("entity", STRING), ("field", STRING),
+        ("value", FLOAT), ("unit", STRING), ("label_raw", STRING), ("text_raw", STRING),
+        ("location", STRING), ("match", STRING),
+    ],
+    "scores": [
+        ("report_id", STRING), ("level1", STRING), ("level2", STRING), ("indicator", STRING),
+        ("criteria", STRING), ("max_score", FLOAT), ("self_score", FLOAT), ("note", STRING),
+        ("location", STRING), ("row_no", INT), ("level1_points", FLOAT),
+        ("level2_points", FLOAT), ("max_group", STRING), ("max_group_score", FLOAT),
+    ],
+    "indicators": [
+        ("report_id", STRING), ("category", STRING), ("dimension", STRING), ("seq", INT),
+        ("target", STRING), ("result", STRING), ("location", STRING),
+    ],
+    "sections": [
+        ("report_id", STRING), ("path", STRING), ("heading", STRING), ("text", STRING),
+        ("level", INT), ("order", INT),
+    ],
+    "discrepancies": [
+        ("report_id", STRING), ("rule", STRING), ("severity", STRING), ("fields", STRING),
+        ("expected", FLOAT), ("actual", FLOAT), ("difference", FLOAT), ("message", STRING),
+        ("location", STRING), ("source_file", STRING),
+    ],
+}
+
+TABLE_ORDER = list(TABLES)
+
+
+def columns(table: str) -> list:
+    return [name for name, _ in TABLES[table]]

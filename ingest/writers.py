@@ -1,0 +1,67 @@
+"""Write the contract's tables as CSV and Parquet, atomically and with fixed types.
+
+Writers know rows and columns only: where a row came from is the normalizers' business.
+Each file is written to a temporary name in OUT and renamed into place, so an interrupted
+run never leaves a half-written table behind.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pandas as pd
+
+from .schema import TABLES, TABLE_ORDER
+
+FORMATS = ("csv", "parquet")
+
+
+def frame(table: str, rows: list) -> pd.DataFrame:
+    """Rows (dicts) to a DataFrame with exactly the schema's columns and dtypes."""
+    spec = TABLES[table]
+    names = [n for n, _ in spec]
+    df = pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame(columns=names)
+    for name, dtype in spec:
+        col = df[name]
+        if dtype == "string":
+            df[name] = col.astype(object).where(col.notna(), None).astype("string")
+        else:
+            df[name] = pd.to_numeric(col, errors="coerce").astype(dtype)
+    return df
+
+
+def _atomic(path: str, write) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_table(out: str, table: str, rows: list, formats=FORMATS) -> dict:
+    """Write one table in each format; return {format: path}."""
+    df = frame(table, rows)
+    written = {}
+    if "csv" in formats:
+        path = os.path.join(out, table + ".csv")
+        _atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))
+        written["csv"] = path
+    if "parquet" in formats:
+        path = os.path.join(out, table + ".parquet")
+        _atomic(path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow"))
+        written["parquet"] = path
+    return written
+
+
+def write_tables(out: str, tables: dict, formats=FORMATS) -> dict:
+    """Write every contract table (missing ones as empty tables with their header)."""
+    os.makedirs(out, exist_ok=True)
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    return {name: write_table(out, name, tables.get(name, []), formats) for name in TABLE_ORDER}

@@ -1,0 +1,98 @@
+"""Label–value pairs: 人员编制 | 36, 评价等次 | 优, and cover lines `预 算 编 码：302001`.
+
+A value is the next cell to the right of its label in the same row, or the text after a
+colon when label and value share one line (covers are often plain paragraphs).
+"""
+from __future__ import annotations
+
+import re
+
+from parsers.model import Document
+
+from .grid import TableView
+from .labels import dictionary
+from .money import raw_label
+from .numbers import parse_number
+from .report import Fact, Finding
+from .text import clean, fold_label, squash
+
+KV_TABLES = ("basic_info", "_report")
+COLON_RE = re.compile(r"^\s*([^:：]{2,16}?)\s*[:：]\s*(.*\S)\s*$")
+
+
+def extract_cells(view: TableView, report, findings: list) -> None:
+    """Label cells followed by a value cell, in any table."""
+    labels = dictionary()
+    for r in range(view.n_rows):
+        cells = view.row_cells(r)
+        for i, cell in enumerate(cells[:-1]):
+            text = cell.text
+            if not text.strip() or len(text) > 30:
+                continue
+            m = labels.match(text, tables=KV_TABLES, fuzzy=False)
+            if not m:
+                continue
+            value_cell = cells[i + 1]
+            if labels.match(value_cell.text, tables=KV_TABLES, fuzzy=False):
+                continue
+            _take(report, m.field, m.table, raw_label(text), value_cell.text,
+                  view.location(r, value_cell.col), m.how, findings)
+
+
+def extract_lines(doc: Document, report, findings: list) -> None:
+    """`label：value` lines in body paragraphs and short table cells (cover pages)."""
+    labels = dictionary()
+    for i, line in enumerate(_short_lines(doc)):
+        m = COLON_RE.match(line)
+        if not m:
+            continue
+        hit = labels.match(m.group(1), tables=KV_TABLES, fuzzy=False)
+        if hit:
+            _take(report, hit.field, hit.table, raw_label(m.group(1)), m.group(2),
+                  f"封面/正文第{i + 1}行", hit.how, findings)
+
+
+def _short_lines(doc: Document):
+    for text in doc.text_lines():
+        for line in (text or "").split("\n"):
+            if 0 < len(line.strip()) <= 80:
+                yield line
+
+
+def _take(report, field, table, label, value_text, location, how, findings) -> None:
+    value_text = clean(value_text)
+    if not value_text:
+        return
+    if table == "basic_info":
+        if any(f.field == field for f in report.facts if f.table == "basic_info"):
+            return
+        num = parse_number(value_text)
+        if num.kind == "number":
+            report.facts.append(Fact("basic_info", "", field, num.value, "人", label,
+                                     value_text, location, how))
+        elif num.kind == "text":
+            findings.append(Finding("value_not_numeric", "warning", [field],
+                                    f"“{label}”填的是“{value_text}”，不是人数，请核实", location))
+        return
+    if report.fields.get(field) not in (None, ""):
+        return
+    if field == "score_stated":
+        num = parse_number(value_text)
+        if num.is_value:
+            report.fields["score_stated"] = num.value
+            report.fields["score_stated_raw"] = value_text
+            report.locations["score_stated"] = location
+        return
+    if field == "grade":
+        report.fields["grade"] = squash(value_text)
+        report.locations["grade"] = location
+        return
+    if field == "department":
+        value_text = value_text.split("\n")[0].strip()
+        if fold_label(value_text) in ("", "(盖章)", "盖章"):
+            return
+        report.fields["department_source"] = "cover" if location.startswith("封面") else "table"
+    if field == "budget_code":
+        value_text = squash(value_text)
+    report.fields[field] = value_text
+    report.locations[field] = location

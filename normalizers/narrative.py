@@ -1,0 +1,65 @@
+"""Figures stated in the narrative: `人员经费支出618.79万元`, `在职36人，退休72人`.
+
+Labels and their unit kind are data (`data/narrative.csv`). A figure counts only when the
+number follows its label directly (a few linking characters such as 为/共/达 allowed) and
+carries a unit of the right kind: money in 万元/元/亿元, staff in 人/名.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import re
+
+from .numbers import to_wanyuan
+from .report import Fact
+from .text import nfkc
+
+QUOTES = "“”\"'‘’「」"
+LINK = r"(?:支出|总额|总数|合计|共计|总计|为|是|共|计|达到|达|约|：|:|\s){0,3}"
+NUMBER = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+UNITS = {"money": r"(万元|亿元|元)", "staff": r"(人|名)"}
+
+
+@functools.lru_cache(maxsize=1)
+def patterns():
+    path = os.path.join(os.path.dirname(__file__), "data", "narrative.csv")
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.sort(key=lambda r: -len(r["label"]))  # longest label first: 人员经费支出 before 人员
+    out = []
+    for row in rows:
+        label = re.escape(nfkc(row["label"])).replace(r"\(", r"[(（]?").replace(r"\)", r"[)）]?")
+        rx = re.compile(f"({label}){LINK}{NUMBER}{UNITS[row['unit_kind']]}")
+        out.append((row["field"], rx))
+    return out
+
+
+def extract_narrative_facts(sections: list) -> list:
+    facts = []
+    for s in sections:
+        for part, text in (("标题", s["heading"]), ("正文", s["text"])):
+            if text:
+                facts.extend(_facts_in(text, f"评价报告综述 {s['path'] or '前言'} {part}"))
+    return facts
+
+
+def _facts_in(text: str, location: str) -> list:
+    plain = nfkc(text).translate({ord(c): None for c in QUOTES})
+    taken = [False] * len(plain)
+    found = []
+    for field, rx in patterns():
+        for m in rx.finditer(plain):
+            if any(taken[m.start(): m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            value = float(m.group(2).replace(",", ""))
+            unit = m.group(3)
+            is_money = unit in ("万元", "亿元", "元")
+            found.append((m.start(), Fact(
+                table="narrative", entity="", field=field,
+                value=to_wanyuan(value, unit) if is_money else value,
+                unit="万元" if is_money else "人", label_raw=m.group(1),
+                text_raw=m.group(0), location=location, match="pattern")))
+    return [f for _, f in sorted(found, key=lambda x: x[0])]

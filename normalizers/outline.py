@@ -1,0 +1,155 @@
+"""The narrative (评价报告综述) as an outline of sections.
+
+Headings are numbered by hand or by Word, in mixed styles: `一、`, `（一）`, `1、`, `(1)`.
+Real reports drift (the seed goes `一、 二、 三、 4、 … 5、 6、`), so an Arabic number
+that continues the top-level sequence where no Arabic list is open, or whose title is a
+known top-level heading (data/sections.csv), is read as a top-level heading.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import re
+
+from parsers.model import Document, Paragraph
+
+from .text import fold, nfkc
+
+CN = "零一二三四五六七八九十"
+MARKERS = [  # (kind, regex); kinds in their usual depth order
+    ("cn", re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．，]\s*")),
+    ("paren_cn", re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?\s*")),
+    ("arabic", re.compile(r"^\s*(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
+    ("paren_ar", re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*")),
+]
+DEPTH = {k: i for i, (k, _) in enumerate(MARKERS)}
+NARRATIVE_HEAD = "评价报告综述"
+END_MARKERS = ("附件", "评分表", "评价人员")
+
+
+def cn_value(s: str) -> int:
+    if s == "十":
+        return 10
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (CN.index(a) if a else 1) * 10 + (CN.index(b) if b else 0)
+    return CN.index(s)
+
+
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return CN[n] if n < 10 else "十"
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN[tens]) + "十" + (CN[ones] if ones else "")
+
+
+@functools.lru_cache(maxsize=1)
+def top_titles() -> frozenset:
+    path = os.path.join(os.path.dirname(__file__), "data", "sections.csv")
+    with open(path, encoding="utf-8") as fh:
+        return frozenset(fold(row["title"]) for row in csv.DictReader(fh) if row["level"] == "1")
+
+
+def is_top_title(title: str) -> bool:
+    key = fold(title)
+    return any(key == t or key.startswith(t) or key.endswith(t) and len(key) - len(t) <= 6
+               for t in top_titles())
+
+
+def marker(line: str):
+    """(kind, number, heading text) of a numbered line, or None."""
+    text = nfkc(line) if line[:1].isdigit() or line[:1] in "０１２３４５６７８９（(" else line
+    for kind, rx in MARKERS:
+        m = rx.match(text)
+        if m:
+            num = m.group(1)
+            n = cn_value(num) if kind in ("cn", "paren_cn") else int(num)
+            return kind, n, text[m.end():].strip()
+    return None
+
+
+def narrative_lines(doc: Document):
+    """(lines, where, is_report_outline): the 评价报告综述 text, else the body paragraphs."""
+    for where, paragraphs in _streams(doc):
+        lines = _lines(paragraphs)
+        for i, line in enumerate(lines):
+            if NARRATIVE_HEAD in fold(line):
+                body = []
+                for ln in lines[i + 1:]:
+                    if any(fold(ln).startswith(e) for e in END_MARKERS) and len(ln) < 30:
+                        break
+                    body.append(ln)
+                return body, where, True
+    body = _lines([b for b in doc.blocks if isinstance(b, Paragraph)])
+    return body, "正文", False
+
+
+def _streams(doc: Document):
+    yield "正文", [b for b in doc.blocks if isinstance(b, Paragraph)]
+    for t in doc.all_tables():
+        for cell in sorted(t.cells, key=lambda c: (c.row, c.col)):
+            if cell.paragraphs and NARRATIVE_HEAD in fold(cell.text):
+                yield f"表{t.index}第{cell.row + 1}行第{cell.col + 1}列", cell.paragraphs
+
+
+def _lines(paragraphs) -> list:
+    out = []
+    for p in paragraphs:
+        for line in p.display_text.split("\n"):
+            if line.strip():
+                out.append(line.strip())
+    return out
+
+
+def extract_sections(doc: Document) -> list:
+    lines, where, is_report = narrative_lines(doc)
+    sections, stack, current = [], [], None
+    for line in lines:
+        mk = marker(line)
+        if mk is None:
+            if current is None:
+                current = _new(sections, "0", "", 0, is_report)
+            current["text"] = (current["text"] + "\n" + line).strip("\n")
+            continue
+        kind, n, title = mk
+        kind = _resolve(kind, n, title, stack)
+        while stack and DEPTH[stack[-1][0]] >= DEPTH[kind]:
+            stack.pop()
+        stack.append((kind, n))
+        path = "/".join(_component(k, num) for k, num in stack)
+        current = _new(sections, path, title, len(stack), is_report)
+    for s in sections:
+        s["location"] = where
+    return [s for s in sections if s["heading"] or s["text"]]
+
+
+def _resolve(kind, n, title, stack):
+    """Read a drifting Arabic number as the top-level heading it stands for."""
+    if kind != "arabic" or not stack or stack[0][0] != "cn":
+        return kind
+    top_n = stack[0][1]
+    open_arabic = [num for k, num in stack if k == "arabic"]
+    continues_list = bool(open_arabic) and n == open_arabic[-1] + 1
+    if is_top_title(title) and n == top_n + 1:
+        return "cn"
+    if not continues_list and n == top_n + 1 and n != 1:
+        return "cn"
+    return kind
+
+
+def _component(kind, n) -> str:
+    if kind == "cn":
+        return cn_numeral(n)
+    if kind == "paren_cn":
+        return f"（{cn_numeral(n)}）"
+    if kind == "paren_ar":
+        return f"({n})"
+    return str(n)
+
+
+def _new(sections, path, heading, level, is_report) -> dict:
+    s = {"path": path, "heading": heading, "text": "", "level": level,
+         "order": len(sections) + 1, "is_report_outline": is_report}
+    sections.append(s)
+    return s

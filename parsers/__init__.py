@@ -1,0 +1,42 @@
+"""Files to the format-neutral document model (`parsers.model`); no domain knowledge here.
+
+`parse(path)` sniffs the real type from the bytes, not the suffix, and dispatches to the
+reader for that format; legacy Word formats go through LibreOffice first.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+from .layout import join_split_tables
+from .model import Cell, Document, NotAReport, Paragraph, ParseError, Table
+from .sniff import describe_unsupported, sniff
+
+LEGACY = {"doc", "wps", "rtf"}
+
+
+def parse(path: str, fmt: str | None = None) -> Document:
+    """Read one file into a Document; raise ParseError/NotAReport with a one-line reason."""
+    fmt = fmt or sniff(path)
+    if fmt == "docx":
+        from .docx import parse_docx
+        doc = parse_docx(path)
+    elif fmt == "pdf":
+        from .pdf import parse_pdf
+        doc = parse_pdf(path)
+    elif fmt in LEGACY:
+        from .convert import to_docx
+        from .docx import parse_docx
+        converted = to_docx(path, fmt)
+        try:
+            doc = parse_docx(converted)
+        finally:
+            shutil.rmtree(os.path.dirname(converted), ignore_errors=True)
+        doc.format, doc.source = fmt, path
+    else:
+        raise NotAReport(describe_unsupported(fmt, path))
+    doc.blocks = join_split_tables(doc.blocks)
+    return doc
+
+
+__all__ = ["parse", "sniff", "Document", "Paragraph", "Table", "Cell", "ParseError", "NotAReport"]

@@ -1,0 +1,63 @@
+"""Generic layout steps on parsed blocks: joining tables that print as one.
+
+A Word table is often split in two with its header row repeated (the score sheet of the
+seed is printed that way). Joining them is layout knowledge, not domain knowledge: two
+tables in a row whose first rows read the same are one logical table.
+"""
+from __future__ import annotations
+
+from .model import Cell, Paragraph, Table
+
+
+def row_signature(table: Table, row: int = 0) -> tuple:
+    """Texts of a row's cells with all whitespace removed (what a reader compares)."""
+    return tuple("".join(c.text.split()) for c in table.rows()[row]) if table.n_rows > row else ()
+
+
+def header_repeats(first: Table, second: Table) -> bool:
+    sig = row_signature(first)
+    return bool(sig) and any(sig) and sig == row_signature(second) and first.n_cols == second.n_cols
+
+
+def append_table(first: Table, second: Table, skip_rows: int = 1) -> Table:
+    """A new Table: `first` followed by `second` without its first `skip_rows` rows."""
+    offset = first.n_rows - skip_rows
+    cells = list(first.cells)
+    for cell in second.cells:
+        if cell.row < skip_rows:
+            continue
+        cells.append(Cell(row=cell.row + offset, col=cell.col, row_span=cell.row_span,
+                          col_span=cell.col_span, paragraphs=cell.paragraphs,
+                          tables=cell.tables, bbox=cell.bbox))
+    pages = (first.row_pages or [first.page] * first.n_rows) + \
+        (second.row_pages or [second.page] * second.n_rows)[skip_rows:]
+    return Table(cells=cells, n_rows=first.n_rows + second.n_rows - skip_rows,
+                 n_cols=max(first.n_cols, second.n_cols), index=first.index, page=first.page,
+                 bbox=first.bbox, parts=(first.parts or [first.index]) + (second.parts or [second.index]),
+                 row_pages=pages if any(p is not None for p in pages) else [], path=first.path)
+
+
+def join_split_tables(blocks: list) -> list:
+    """Join consecutive tables (only blank paragraphs between) that repeat a header row."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Table):
+            prev_i = _previous_table(out)
+            if prev_i is not None and header_repeats(out[prev_i], block):
+                joined = append_table(out[prev_i], block)
+                del out[prev_i + 1:]  # the blank paragraphs between the two parts
+                out[prev_i] = joined
+                continue
+        out.append(block)
+    return out
+
+
+def _previous_table(out: list):
+    for i in range(len(out) - 1, -1, -1):
+        block = out[i]
+        if isinstance(block, Table):
+            return i
+        if isinstance(block, Paragraph) and not block.display_text.strip():
+            continue
+        return None
+    return None

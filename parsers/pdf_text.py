@@ -1,0 +1,216 @@
+"""Characters to lines to paragraphs, the way a reader reads a PDF page.
+
+Pure geometry, no pdfplumber calls: `make_lines` groups positioned characters (pdfplumber
+char dicts) into lines, `group_paragraphs` joins the lines of one region (a table cell or
+the page body) into paragraphs. CJK text carries no spaces; a space is kept only between
+two Latin/digit tokens separated by a real gap, or where a wide gap (a tab stop) separates
+two runs of text. A line that reaches the region's right edge is a visual wrap and
+continues on the next line; a short line, a new outline number (一、 （一） 1、 2.), a font
+size change or a wide vertical gap starts a new paragraph. A number is never split.
+"""
+from __future__ import annotations
+
+import re
+from statistics import median
+
+# Characters at or above U+2E80 (CJK radicals, CJK punctuation, kana, ideographs,
+# full-width forms) and the general punctuation block (— “ ” …) never take spaces.
+_CJK_START = 0x2E80
+
+
+def is_latin(ch: str) -> bool:
+    """A character that belongs to a space-separated script (Latin letters, digits, ASCII)."""
+    o = ord(ch)
+    return o < 0x2000 and not ch.isspace()
+
+
+_NUM_END = set("0123456789.,")
+_NUM_START = set("0123456789.,%")
+_SENTENCE_END = set("。；！？：;!?:")
+
+OUTLINE_RE = re.compile(
+    r"""^\s*(?:
+        [一二三四五六七八九十百零〇]+\s*[、．.]          # 一、  二．
+      | [（(]\s*[一二三四五六七八九十百零〇\d]+\s*[）)]   # （一） (1)
+      | \d{1,3}\s*[、]                                   # 1、
+      | \d{1,3}\s*[.．](?!\d)                            # 2.  (not a decimal 2.5)
+      | 第[一二三四五六七八九十百\d]+[章节部分条项]      # 第一部分
+      | [①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]
+      | [\u4e00-\u9fff]{1,4}\d{1,3}\s*[：:]              # 任务1：  指标2：
+    )""",
+    re.X,
+)
+
+
+class Line:
+    """One printed line of text with its geometry."""
+
+    __slots__ = ("x0", "x1", "top", "bottom", "text", "size", "first_w", "page")
+
+    def __init__(self, x0, x1, top, bottom, text, size, first_w, page=None):
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.text, self.size, self.first_w, self.page = text, size, first_w, page
+
+    @property
+    def bbox(self) -> tuple:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Line({self.text!r} p{self.page} x{self.x0:.1f}-{self.x1:.1f} y{self.top:.1f})"
+
+
+def make_lines(chars: list, page: int | None = None) -> list:
+    """Group characters into lines, top to bottom, each line left to right.
+
+    Whitespace characters are dropped (gaps are measured instead); a character printed
+    twice at nearly the same place (fake bold) is kept once.
+    """
+    items = []
+    for ch in chars:
+        text = ch["text"]
+        if not text or text.isspace():
+            continue
+        items.append(((ch["top"] + ch["bottom"]) / 2.0, ch["x0"], ch))
+    if not items:
+        return []
+    items.sort(key=lambda it: (it[0], it[1]))
+    lines = []
+    group = [items[0][2]]
+    ref_cy = items[0][0]
+    ref_size = items[0][2]["size"] or 10.0
+    for cy, _x, ch in items[1:]:
+        size = ch["size"] or ref_size
+        if cy - ref_cy > 0.5 * min(size, ref_size):
+            lines.append(_build_line(group, page))
+            group = [ch]
+            ref_cy, ref_size = cy, size
+        else:
+            group.append(ch)
+    lines.append(_build_line(group, page))
+    return lines
+
+
+def _build_line(chars: list, page) -> Line:
+    chars.sort(key=lambda c: c["x0"])
+    parts = []
+    prev = None
+    sizes = []
+    for ch in chars:
+        text = ch["text"]
+        size = ch["size"] or 10.0
+        if prev is not None:
+            if (text == prev["text"] and abs(ch["x0"] - prev["x0"]) < 0.5 * max(size * 0.5, 1.0)
+                    and abs(ch["top"] - prev["top"]) < 0.5 * size):
+                continue  # the same glyph printed twice (fake bold, shadow)
+            gap = ch["x0"] - prev["x1"]
+            if gap > 2.0 * size:
+                parts.append(" ")
+            elif gap > 0.15 * size and is_latin(prev["text"][-1]) and is_latin(text[0]):
+                parts.append(" ")
+        parts.append(text)
+        sizes.append(size)
+        prev = ch
+    kept = [c for c in chars]
+    x0 = min(c["x0"] for c in kept)
+    x1 = max(c["x1"] for c in kept)
+    top = min(c["top"] for c in kept)
+    bottom = max(c["bottom"] for c in kept)
+    text = "".join(parts)
+    size = max(sizes) if sizes else 10.0
+    # Width of the first token: what had to fit at the end of the previous line.
+    first = chars[0]
+    first_w = first["x1"] - first["x0"]
+    if is_latin(first["text"][0]):
+        last_x1 = first["x1"]
+        for ch in chars[1:]:
+            if not is_latin(ch["text"][0]) or ch["x0"] - last_x1 > 0.15 * size:
+                break
+            last_x1 = ch["x1"]
+        first_w = last_x1 - first["x0"]
+    return Line(x0, x1, top, bottom, text, size, first_w, page)
+
+
+def typical_gap(lines: list) -> float:
+    """Median vertical gap between consecutive lines on the same page (0 if unknown)."""
+    gaps = []
+    for a, b in zip(lines, lines[1:]):
+        if a.page == b.page:
+            g = b.top - a.bottom
+            if 0 <= g < 3 * max(a.size, b.size):
+                gaps.append(g)
+    return median(gaps) if gaps else 0.0
+
+
+def is_number_break(a: Line, b: Line) -> bool:
+    """`a` ends and `b` starts inside one number (1,094.3 / 0)."""
+    return bool(a.text) and bool(b.text) and a.text[-1] in _NUM_END and b.text[0] in _NUM_START
+
+
+def continues(a: Line, b: Line, left: float, right: float, gap_limit: float) -> bool:
+    """True when line `b` is the visual continuation of line `a` in the same paragraph.
+
+    `left`/`right` are the region's text edges (cell bbox minus padding, or the page's text
+    column); `gap_limit` the vertical gap above which lines belong to different paragraphs.
+    """
+    size = max(a.size, b.size)
+    if a.page == b.page:
+        gap = b.top - a.bottom
+        if gap > gap_limit or gap < -0.5 * size:
+            return False
+    if abs(a.size - b.size) > 1.5:
+        return False
+    room = right - a.x1
+    if is_number_break(a, b) and room <= b.first_w + 0.5 * size:
+        return True
+    if OUTLINE_RE.match(b.text):
+        return False
+    slack = 0.3 * size if a.text and a.text[-1] in _SENTENCE_END else 0.9 * size
+    if room > b.first_w + slack:
+        return False
+    # A first-line indent after a full line starts a new paragraph (narrative regions only:
+    # in a narrow cell a centred tail line looks indented too).
+    if right - left >= 12 * size:
+        indent = b.x0 - left
+        if 1.5 * size <= indent <= 4.5 * size and right - b.x1 <= 2 * size:
+            return False
+    return True
+
+
+def join_text(a: str, b: str) -> str:
+    """Join two wrapped lines: no space for CJK or a split number, one between words."""
+    if not a:
+        return b
+    if not b:
+        return a
+    x, y = a[-1], b[0]
+    if is_latin(x) and is_latin(y) and x.isalnum() and y.isalnum():
+        if x in _NUM_END and y in _NUM_START:
+            return a + b
+        return a + " " + b
+    return a + b
+
+
+def group_paragraphs(lines: list, left: float, right: float, gap_limit: float) -> list:
+    """Join lines into paragraphs; returns a list of lists of lines."""
+    out = []
+    for line in lines:
+        if out and continues(out[-1][-1], line, left, right, gap_limit):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def paragraph_text(lines: list) -> str:
+    text = ""
+    for line in lines:
+        text = join_text(text, line.text)
+    return text
+
+
+def union_bbox(lines: list, page=None) -> tuple | None:
+    sel = [ln for ln in lines if page is None or ln.page == page]
+    if not sel:
+        return None
+    return (round(min(l.x0 for l in sel), 2), round(min(l.top for l in sel), 2),
+            round(max(l.x1 for l in sel), 2), round(max(l.bottom for l in sel), 2))
