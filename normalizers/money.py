@@ -36,14 +36,18 @@ class Column:
 
 
 def _row_matches(view: TableView, r: int, context=None):
-    """(cells matching a money field, cell matching an entity header) for row r."""
+    """(cells matching a money field, cell matching an entity header) for row r.
+
+    Detection uses the dictionary's spellings only (no jieba): it runs on every row of
+    every table, and an unseen variant is still matched once its band is found.
+    """
     labels = dictionary()
     fields, entity = [], None
     for cell in view.row_cells(r):
         text = cell.text
         if not text.strip() or len(text) > 40:
             continue
-        m = labels.match(text, tables=MONEY_TABLES, context=context)
+        m = labels.match(text, tables=MONEY_TABLES, context=context, fuzzy=False)
         if m:
             fields.append((cell, m))
         elif labels.match(text, tables=("_entity",), fuzzy=False):

@@ -58,15 +58,24 @@ def is_top_title(title: str) -> bool:
 
 
 def marker(line: str):
-    """(kind, number, heading text) of a numbered line, or None."""
-    text = nfkc(line) if line[:1].isdigit() or line[:1] in "０１２３４５６７８９（(" else line
+    """(kind, number, heading text as written) of a numbered line, or None."""
+    text = nfkc(line)
     for kind, rx in MARKERS:
         m = rx.match(text)
         if m:
             num = m.group(1)
             n = cn_value(num) if kind in ("cn", "paren_cn") else int(num)
-            return kind, n, text[m.end():].strip()
+            # full-width digits and brackets fold one to one: keep the rest as written
+            rest = line[m.end():] if len(text) == len(line) else text[m.end():]
+            return kind, n, rest.strip()
     return None
+
+
+def split_heading(rest: str):
+    """(heading, text): a numbered paragraph that is a whole passage has no title of its own."""
+    if len(rest) <= 40:
+        return rest, ""
+    return "", rest
 
 
 def narrative_lines(doc: Document):
@@ -112,13 +121,15 @@ def extract_sections(doc: Document) -> list:
                 current = _new(sections, "0", "", 0, is_report)
             current["text"] = (current["text"] + "\n" + line).strip("\n")
             continue
-        kind, n, title = mk
-        kind = _resolve(kind, n, title, stack)
+        kind, n, rest = mk
+        title, body = split_heading(rest)
+        kind = _resolve(kind, n, title or rest[:40], stack)
         while stack and DEPTH[stack[-1][0]] >= DEPTH[kind]:
             stack.pop()
         stack.append((kind, n))
         path = "/".join(_component(k, num) for k, num in stack)
         current = _new(sections, path, title, len(stack), is_report)
+        current["text"] = body
     for s in sections:
         s["location"] = where
     return [s for s in sections if s["heading"] or s["text"]]

@@ -239,14 +239,20 @@ def _max_sum(rows):
 
 
 def check_score_level(rule, report):
+    """A group's self scores above its points, beyond what rows above their own maxima explain."""
     out = []
     for label, points, rows in _levels(report):
-        got = round(sum(r["self_score"] or 0 for r in rows), 6)
+        got = round(sum(_capped(r) for r in rows), 6)
         severity = judge(rule, max(0.0, got - points))
         if severity:
             out.append(_finding(rule, severity, ["self_score"], rows[0]["location"], points, got,
                                 indicator=label))
     return out
+
+
+def _capped(row) -> float:
+    score = row["self_score"] or 0.0
+    return min(score, row["max_score"]) if row["max_score"] is not None else score
 
 
 def check_score_points(rule, report):

@@ -39,7 +39,7 @@ def extract_scores(view: TableView, report) -> bool:
         return False
     header_row, roles = found
     header_sig = [fold(c.text) for c in view.row_cells(header_row)]
-    group = {"key": None, "score": None}
+    above = {}
     for r in range(header_row + 1, view.n_rows):
         if [fold(c.text) for c in view.row_cells(r)] == header_sig:
             continue  # a repeated header after a page break
@@ -51,13 +51,19 @@ def extract_scores(view: TableView, report) -> bool:
             break
         if not any(squash(text.get(k, "")) for k in ("indicator", "self_score", "max_score")):
             continue
-        report.scores.append(_row(view, r, roles, cells, text, group))
+        report.scores.append(_row(view, r, roles, cells, text, above))
     return True
 
 
-def _row(view, r, roles, cells, text, group) -> dict:
+def _row(view, r, roles, cells, text, above) -> dict:
+    """One score row; a blank group label (not merged, left empty) reads as the one above."""
     level1, l1_points = split_points(text.get("level1", ""))
     level2, l2_points = split_points(text.get("level2", ""))
+    if not level1:
+        level1, l1_points = above.get("level1", ("", None))
+    if not level2 and level1 == above.get("level1", ("", None))[0]:
+        level2, l2_points = above.get("level2", ("", None))
+    above.update(level1=(level1, l1_points), level2=(level2, l2_points))
     row = {"level1": level1, "level2": level2, "level1_points": l1_points,
            "level2_points": l2_points, "indicator": squash(text.get("indicator", "")),
            "criteria": clean(text.get("criteria", "")), "note": clean(text.get("note", "")),
@@ -72,7 +78,6 @@ def _row(view, r, roles, cells, text, group) -> dict:
         row["max_group_score"] = max_value
     elif max_value is not None:
         row["max_score"] = max_value
-        group.update(key=None, score=None)
     return row
 
 

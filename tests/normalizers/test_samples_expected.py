@@ -1,0 +1,72 @@
+"""Every generated sample's output matches the expected values written beside it."""
+import hashlib
+import os
+
+import pytest
+
+from ingest.worker import process_file
+from tests.conftest import expected_files, load_expected, sample_path
+
+CASES = expected_files() + expected_files("pdf")
+
+
+def run(path):
+    with open(path, "rb") as fh:
+        sha = hashlib.sha256(fh.read()).hexdigest()
+    result = process_file(path, os.path.basename(path), sha)
+    assert result["status"] in ("ok", "partial"), result["error"]
+    return result["tables"]
+
+
+def fact_set(rows):
+    return sorted((r["table"], r["entity"], r["field"], round(float(r["value"]), 4)) for r in rows)
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[os.path.basename(c) for c in CASES])
+def case(request):
+    exp = load_expected(request.param)
+    return exp, run(sample_path(request.param, exp))
+
+
+def test_facts(case):
+    exp, tables = case
+    assert fact_set(tables["facts"]) == fact_set(exp["facts"])
+
+
+def test_report_fields(case):
+    exp, tables = case
+    report = tables["reports"][0]
+    for key, want in exp["report"].items():
+        got = report.get(key)
+        if isinstance(want, float) or isinstance(got, float):
+            assert got == pytest.approx(want), key
+        else:
+            assert got == want, key
+
+
+def test_scores(case):
+    exp, tables = case
+    got = [(s["level1"], s["level2"], s["indicator"], s["max_score"], s["self_score"])
+           for s in tables["scores"]]
+    want = [(s["level1"], s["level2"], s["indicator"], s["max_score"], s["self_score"])
+            for s in exp["scores"]]
+    assert got == want
+
+
+def test_indicators(case):
+    exp, tables = case
+    got = [(i["category"], i["dimension"], i["seq"]) for i in tables["indicators"]]
+    want = [(i["category"], i["dimension"], i["seq"]) for i in exp["indicators"]]
+    assert got == want
+
+
+def test_sections(case):
+    exp, tables = case
+    assert [s["path"] for s in tables["sections"] if s["path"] != "0"] == exp["sections"]
+
+
+def test_errors(case):
+    exp, tables = case
+    got = sorted((d["rule"], d["fields"]) for d in tables["discrepancies"] if d["severity"] == "error")
+    want = sorted((e["rule"], ";".join(e["fields"])) for e in exp["errors"])
+    assert got == want
