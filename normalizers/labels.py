@@ -68,6 +68,7 @@ class LabelDictionary:
         """The Chinese name a finance officer knows a field by."""
         return self.zh.get(field, field)
 
+    @functools.lru_cache(maxsize=65536)
     def match(self, text: str, tables=None, context: Optional[str] = None,
               fuzzy: bool = True) -> Optional[Match]:
         """Best match of a printed label among `tables` (None: every table).

@@ -193,3 +193,30 @@ def _read_row(view: TableView, r: int, columns: dict, entity_col, kind: str, fin
                           value=to_wanyuan(num.value, unit), unit="万元", label_raw=col.label,
                           text_raw=cell.text.strip(), location=loc, match=col.how))
     return facts, has_content
+
+
+def extract_money_pairs(view: TableView, taken: set) -> list:
+    """Money figures printed as label | value pairs (a table laid out vertically).
+
+    Only cells that no band has read are considered, and only a value cell holding a
+    number directly right of a label that names a money field in so many words.
+    """
+    labels = dictionary()
+    facts = []
+    for r in range(view.n_rows):
+        cells = view.row_cells(r)
+        for label_cell, value_cell in zip(cells, cells[1:]):
+            loc = view.location(r, value_cell.col)
+            if loc in taken or not label_cell.text.strip() or len(label_cell.text) > 30:
+                continue
+            m = labels.match(label_cell.text, tables=MONEY_TABLES, fuzzy=False)
+            num = parse_number(value_cell.text)
+            if not m or num.kind != "number":
+                continue
+            unit = num.unit if num.unit in ("元", "万元", "亿元", "千元") else \
+                unit_in(label_cell.text) or unit_in("\n".join(view.before)) or "万元"
+            facts.append(Fact(table=m.table, entity="", field=m.field,
+                              value=to_wanyuan(num.value, unit), unit="万元",
+                              label_raw=raw_label(label_cell.text), text_raw=value_cell.text.strip(),
+                              location=loc, match=m.how))
+    return facts

@@ -6,6 +6,7 @@ Reports spell the same label with full-width or half-width brackets, inner space
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -27,16 +28,21 @@ def squash(text: str) -> str:
     return WS_RE.sub("", nfkc(text))
 
 
+DROP_QUOTES = {ord(c): None for c in QUOTES}
+
+
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The matching key of a label: squashed, quotes and trailing colons and units removed."""
     key = squash(text)
-    key = key.translate({ord(c): None for c in QUOTES})
+    key = key.translate(DROP_QUOTES)
     key = key.replace("〈", "(").replace("〉", ")").replace("[", "(").replace("]", ")")
     key = key.rstrip(":;,.。、")
     key = UNIT_SUFFIX_RE.sub("", key)
     return key
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_label(text: str) -> str:
     """Like fold, also dropping a leading enumeration (`1、`) and `其中：`."""
     key = fold(text)

@@ -1,15 +1,19 @@
 """DOCX → Document, by walking the WordprocessingML once.
 
-python-docx opens the package (relationships, parts); the body is then read straight from
-its XML: `row.cells` repeats a merged cell once per grid column and `Table.cell(i, j)`
-rebuilds the grid on every call, so tables are read from `w:tr`/`w:tc` with `w:gridSpan`,
-`w:vMerge` and `w:gridBefore` in a single pass. XML parts are checked for DTDs before
-anything parses them, so an entity bomb is refused without being expanded.
+The body is read straight from its XML: python-docx's `row.cells` repeats a merged cell
+once per grid column and `Table.cell(i, j)` rebuilds the grid on every call, so tables are
+read from `w:tr`/`w:tc` with `w:gridSpan`, `w:vMerge` and `w:gridBefore` in a single
+pass. Only the three parts needed (document, styles, numbering) are parsed, with plain
+lxml and a hardened parser; each is checked for a DTD first, so an entity bomb is refused
+without being expanded. (python-docx writes the sample reports; reading does not need
+its proxy layer.)
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
+import zlib
 
 from .model import Cell, Document, Paragraph, ParseError, Table
 from .numbering import Numbering
@@ -35,47 +39,138 @@ MAX_XML_PART = 256 * 1024 * 1024
 DTD_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 
 
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOC = "/officeDocument"
+SAFE_PARSER_ARGS = dict(resolve_entities=False, no_network=True, load_dtd=False,
+                        huge_tree=False, remove_blank_text=False)
+
+
+def _safe_parser():
+    from lxml import etree
+
+    return etree.XMLParser(**SAFE_PARSER_ARGS)
+
+
+class _Package:
+    """The parts of a DOCX this reader needs, read with a hardened XML parser.
+
+    The package is opened once with zipfile and only the main document, its styles and
+    its numbering are parsed (plain lxml, entities off, no network, no DTD): cheaper than
+    loading every part, and an XML bomb is refused before any parser sees it.
+    """
+
+    def __init__(self, path: str):
+        try:
+            self.zf = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ParseError(f"DOCX 文件已损坏（{' '.join(str(exc).split())}），请重新导出或索取原件") from exc
+        self.names = set(self.zf.namelist())
+
+    def close(self):
+        self.zf.close()
+
+    def read(self, name: str) -> bytes:
+        info = self.zf.getinfo(name)
+        if info.file_size > MAX_XML_PART:
+            raise ParseError(f"DOCX 内部文件 {name} 过大（{info.file_size} 字节），已拒绝")
+        try:
+            data = self.zf.read(name)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+            raise ParseError(f"DOCX 内部文件 {name} 已损坏（{' '.join(str(exc).split())[:80]}），"
+                             f"请重新导出或索取原件") from exc
+        if DTD_RE.search(data[:4096]):
+            raise ParseError(f"DOCX 内含 XML 实体声明（{name}），可能是恶意文件，已拒绝解析")
+        return data
+
+    def xml(self, name: str):
+        from lxml import etree
+
+        if not name or name not in self.names:
+            return None
+        try:
+            return etree.fromstring(self.read(name), _safe_parser())
+        except etree.XMLSyntaxError as exc:
+            raise ParseError(f"DOCX 内部文件 {name} 不是有效的 XML（{' '.join(str(exc).split())[:80]}）") from exc
+
+    def targets(self, rels_name: str, base: str) -> dict:
+        """{relationship type suffix: part name} from a .rels part."""
+        root = self.xml(rels_name)
+        out = {}
+        if root is None:
+            return out
+        for rel in root.iter("{%s}Relationship" % REL_NS):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            out.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], name)
+        return out
+
+    def main_document(self) -> str:
+        name = self.targets("_rels/.rels", "").get("officeDocument", "word/document.xml")
+        if name not in self.names:
+            raise ParseError("不是 Word 文档：压缩包中没有正文（word/document.xml）")
+        return name
+
+
+_STYLE_CACHE: dict = {}
+
+
+def _numbering(pkg: _Package, styles: str, numbering: str) -> Numbering:
+    """Styles and list definitions, parsed once per distinct part.
+
+    Reports of one template share a styles part of several hundred kilobytes; the zip's
+    CRC and size identify it without decompressing, so a bulk run parses it once.
+    """
+    key = tuple((n, pkg.zf.getinfo(n).CRC, pkg.zf.getinfo(n).file_size) if n in pkg.names else None
+                for n in (styles, numbering))
+    static = _STYLE_CACHE.get(key)
+    if static is None:
+        static = Numbering.from_roots(pkg.xml(styles), pkg.xml(numbering)).static()
+        if len(_STYLE_CACHE) > 64:
+            _STYLE_CACHE.clear()
+        _STYLE_CACHE[key] = static
+    return Numbering(*static)
+
+
 def check_package(path: str) -> None:
     """Refuse packages that are not DOCX or whose XML declares a DTD (entity bombs, XXE)."""
+    pkg = _Package(path)
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "word/document.xml" not in names:
-                raise ParseError("不是 Word 文档：压缩包中没有 word/document.xml")
-            for info in zf.infolist():
-                if not info.filename.endswith((".xml", ".rels")):
-                    continue
-                if info.file_size > MAX_XML_PART:
-                    raise ParseError(f"DOCX 内部文件 {info.filename} 过大（{info.file_size} 字节），已拒绝")
-                with zf.open(info) as fh:
-                    head = fh.read(4096)
-                if DTD_RE.search(head):
-                    raise ParseError(f"DOCX 内含 XML 实体声明（{info.filename}），可能是恶意文件，已拒绝解析")
-    except zipfile.BadZipFile as exc:
-        raise ParseError(f"DOCX 文件已损坏（{exc}），请重新导出或索取原件") from exc
+        main = pkg.main_document()
+        for name in sorted(pkg.names):
+            if name.endswith((".xml", ".rels")):
+                pkg.read(name)
+        return main
+    finally:
+        pkg.close()
 
 
 def parse_docx(path: str) -> Document:
     """Read a DOCX file into the document model."""
-    check_package(path)
-    import docx  # python-docx: package and part handling
-
+    pkg = _Package(path)
     try:
-        wdoc = docx.Document(path)
-    except Exception as exc:  # python-docx raises many types for damaged packages
-        raise ParseError(f"DOCX 无法打开（{type(exc).__name__}: {' '.join(str(exc).split())[:120]}）") from exc
-    reader = _BodyReader(wdoc)
-    blocks = reader.read_blocks(wdoc.element.body)
-    doc = Document(blocks=blocks, source=path, format="docx")
-    return doc
+        main = pkg.main_document()
+        root = pkg.xml(main)
+        rels = pkg.targets(posixpath.join(posixpath.dirname(main), "_rels",
+                                          posixpath.basename(main) + ".rels"),
+                           posixpath.dirname(main))
+        numbering = _numbering(pkg, rels.get("styles"), rels.get("numbering"))
+    finally:
+        pkg.close()
+    body = root.find(q("body")) if root is not None else None
+    if body is None:
+        raise ParseError("Word 文档没有正文内容（document.xml 中缺少 w:body）")
+    reader = _BodyReader(numbering)
+    return Document(blocks=reader.read_blocks(body), source=path, format="docx")
 
 
 class _BodyReader:
     """Walks body XML into blocks, numbering tables depth first in document order."""
 
-    def __init__(self, wdoc):
+    def __init__(self, numbering: Numbering):
         self.table_count = 0
-        self.numbering = Numbering.from_document(wdoc)
+        self.numbering = numbering
 
     # --- blocks -------------------------------------------------------------------
     def read_blocks(self, parent, path=()) -> list:
@@ -88,7 +183,7 @@ class _BodyReader:
         return blocks
 
     def read_paragraph(self, p) -> Paragraph:
-        text = "".join(_run_texts(p))
+        text = "".join(_run_texts(p) if next(p.iter(FALLBACK), None) is not None else _fast_texts(p))
         style, level, numbering = self.numbering.describe(p)
         return Paragraph(text=text, style=style, level=level, numbering=numbering)
 
@@ -146,6 +241,18 @@ def _children(el):
             yield from _children(child)
         else:
             yield child
+
+
+def _fast_texts(p):
+    """The visible text of a paragraph without alternate content (the common case)."""
+    for node in p.iter(T, TAB, BR, CR):
+        tag = node.tag
+        if tag == T:
+            yield node.text or ""
+        elif tag == TAB:
+            yield "\t"
+        elif node.get(q("type")) in (None, "textWrapping"):
+            yield "\n"
 
 
 def _run_texts(el):

@@ -52,8 +52,13 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return "\n".join(p.display_text if isinstance(p, Paragraph) else str(p)
-                         for p in self.paragraphs)
+        """The cell's paragraphs joined by line breaks (cached until paragraphs change)."""
+        cached = self.__dict__.get("_text")
+        if cached is None or cached[0] != len(self.paragraphs):
+            text = "\n".join(p.display_text if isinstance(p, Paragraph) else str(p)
+                              for p in self.paragraphs)
+            cached = self.__dict__["_text"] = (len(self.paragraphs), text)
+        return cached[1]
 
     @property
     def is_blank(self) -> bool:

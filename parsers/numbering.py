@@ -74,13 +74,9 @@ class Numbering:
         self.counters = {}              # abstractNumId -> [counter per level]
 
     @classmethod
-    def from_document(cls, wdoc) -> "Numbering":
-        part = wdoc.part
+    def from_roots(cls, root, nroot) -> "Numbering":
+        """From the parsed styles and numbering parts (either may be None)."""
         styles = {}
-        try:
-            root = part.styles.element
-        except Exception:  # a document without a styles part: no style information
-            root = None
         if root is not None:
             for st in root.findall(q("style")):
                 sid = st.get(q("styleId"))
@@ -89,10 +85,6 @@ class Numbering:
                 ppr = st.find(q("pPr"))
                 styles[sid] = (name, _outline(ppr, name), _numpr(ppr))
         abstract, nums = {}, {}
-        try:
-            nroot = part.numbering_part.element
-        except Exception:  # no numbering part: no automatic numbers in this document
-            nroot = None
         if nroot is not None:
             for an in nroot.findall(q("abstractNum")):
                 levels = {}
@@ -106,6 +98,10 @@ class Numbering:
             for num in nroot.findall(q("num")):
                 nums[num.get(q("numId"))] = _val(num.find(q("abstractNumId")), None)
         return cls(styles, abstract, nums)
+
+    def static(self) -> tuple:
+        """The parts that do not change while a document is read (for caching)."""
+        return self.styles, self.abstract, self.nums
 
     def describe(self, p):
         """(style name, outline level, rendered numbering) of a w:p element."""

@@ -27,6 +27,9 @@ def is_latin(ch: str) -> bool:
 _NUM_END = set("0123456789.,")
 _NUM_START = set("0123456789.,%")
 _SENTENCE_END = set("。；！？：;!?:")
+# Line-breaking rules of CJK typesetting (禁则): these may not start, or may not end, a line.
+NO_LINE_START = set("，。、；：？！）》”’」』】〕〉…—%,.;:?!)]}·～")
+NO_LINE_END = set("（《“‘「『【〔〈([{")
 
 OUTLINE_RE = re.compile(
     r"""^\s*(?:
@@ -110,23 +113,27 @@ def _build_line(chars: list, page) -> Line:
         parts.append(text)
         sizes.append(size)
         prev = ch
-    kept = [c for c in chars]
-    x0 = min(c["x0"] for c in kept)
-    x1 = max(c["x1"] for c in kept)
-    top = min(c["top"] for c in kept)
-    bottom = max(c["bottom"] for c in kept)
+    x0 = min(c["x0"] for c in chars)
+    x1 = max(c["x1"] for c in chars)
+    top = min(c["top"] for c in chars)
+    bottom = max(c["bottom"] for c in chars)
     text = "".join(parts)
     size = max(sizes) if sizes else 10.0
-    # Width of the first token: what had to fit at the end of the previous line.
-    first = chars[0]
-    first_w = first["x1"] - first["x0"]
-    if is_latin(first["text"][0]):
-        last_x1 = first["x1"]
-        for ch in chars[1:]:
-            if not is_latin(ch["text"][0]) or ch["x0"] - last_x1 > 0.15 * size:
-                break
-            last_x1 = ch["x1"]
-        first_w = last_x1 - first["x0"]
+    # Width of the first unbreakable unit: what had to fit at the end of the previous line
+    # (opening brackets that may not end a line, one CJK character or a Latin word, and the
+    # punctuation that may not start a line).
+    i, n = 0, len(chars)
+    while i < n - 1 and chars[i]["text"][0] in NO_LINE_END:
+        i += 1
+    if is_latin(chars[i]["text"][0]):
+        j = i + 1
+        while j < n and is_latin(chars[j]["text"][0]) and chars[j]["x0"] - chars[j - 1]["x1"] <= 0.15 * size:
+            j += 1
+    else:
+        j = i + 1
+    while j < n and chars[j]["text"][0] in NO_LINE_START:
+        j += 1
+    first_w = chars[j - 1]["x1"] - chars[0]["x0"]
     return Line(x0, x1, top, bottom, text, size, first_w, page)
 
 

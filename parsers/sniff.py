@@ -69,23 +69,29 @@ def sniff(path: str) -> str:
 
 def _sniff_zip(path: str, head: bytes) -> str:
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            content_types = ""
-            if "[Content_Types].xml" in names:
-                info = zf.getinfo("[Content_Types].xml")
-                if info.file_size < 1024 * 1024:
-                    content_types = zf.read(info).decode("utf-8", "replace")
-            mimetype = ""
-            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200:
-                mimetype = zf.read("mimetype").decode("ascii", "replace")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, KeyError):
+        zf = zipfile.ZipFile(path)
+    except Exception:
         # No readable central directory (a truncated download): judge by the local
         # headers at the start, so a damaged DOCX still says it is a DOCX.
         with open(path, "rb") as fh:
             start = fh.read(LOCAL_SCAN_BYTES)
         return _zip_kind(_local_names(start), "", "")
+    with zf:
+        names = set(zf.namelist())
+        # Damaged members must not hide what the names already say.
+        content_types = _small_member(zf, "[Content_Types].xml", 1024 * 1024)
+        mimetype = _small_member(zf, "mimetype", 200)
     return _zip_kind(names, content_types, mimetype)
+
+
+def _small_member(zf: zipfile.ZipFile, name: str, limit: int) -> str:
+    try:
+        info = zf.getinfo(name)
+        if info.file_size > limit:
+            return ""
+        return zf.read(info).decode("utf-8", "replace")
+    except Exception:
+        return ""
 
 
 def _zip_kind(names, content_types: str, mimetype: str) -> str:

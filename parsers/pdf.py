@@ -1,0 +1,384 @@
+"""PDF → Document: paragraphs and ruled tables in reading order, with page provenance.
+
+One pass over the pages with pdfplumber: each page's characters are extracted once and
+shared between the table cells and the running text; ruled tables come from pdfplumber's
+table finder (lines strategy: drawn lines and the edges of thin filled rectangles alike);
+the page is closed right after. The rest works on plain geometry:
+
+- each table's grid is rebuilt from its cell rectangles, so merged cells keep their spans
+  (`pdf_tables`), and a table drawn inside a cell is that cell's nested table;
+- characters become lines and lines become paragraphs the way a reader joins them: no
+  spaces inside CJK text, visual wraps joined, numbers never split (`pdf_text`);
+- running headers, footers and page numbers are dropped: lines in the top or bottom band
+  that repeat across pages above/below all other content, or read like a page number;
+- a table that continues on the next page is joined into one `Table` (repeated header rows
+  dropped, a row split by the page break put back together).
+
+A PDF without a text layer (a scan) or one that needs a password raises `ParseError` with
+a reason a person can act on.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from statistics import median
+
+import pdfplumber
+from pdfplumber.utils.exceptions import PdfminerException
+
+from .model import Document, Paragraph, ParseError, Table
+from .pdf_tables import JoinContext, RawTable, build_table, columns_match, nest_tables
+from .pdf_text import group_paragraphs, make_lines, paragraph_text, typical_gap, union_bbox
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+MIN_PAGE_CHARS = 5       # a page with fewer printable characters has no text layer
+HEADER_BAND = 0.15       # top/bottom fraction of the page height where headers/footers live
+MAX_RUNNING_LINES = 3    # at most this many lines at each end of a page are candidates
+
+MSG_SCAN = "PDF 没有文字层（可能是扫描件），需要先做 OCR 识别"
+MSG_NO_TEXT = "PDF 中没有可提取的文字（可能是扫描件或文字已转为曲线），需要先做 OCR 识别"
+MSG_CID = "PDF 的字体缺少文字编码映射，提取出的是乱码，需要先做 OCR 识别或重新导出 PDF"
+MSG_ENCRYPTED = "PDF 已加密，请提供未加密的版本"
+
+PAGE_NUMBER_RE = re.compile(
+    r"""^(?:
+        [-—–－~·•_*]*\d{1,4}[-—–－~·•_*]*            # 1  — 1 —  - 2 -
+      | 第\d{1,4}页(?:[,，/]?共\d{1,4}页)?           # 第 1 页  第 1 页 共 3 页
+      | 共\d{1,4}页[,，/]?第\d{1,4}页
+      | \d{1,4}/\d{1,4}                              # 1/3
+      | (?:page)?\d{1,4}(?:of\d{1,4})?               # Page 1 of 3
+    )$""",
+    re.X | re.I,
+)
+
+
+class PageContent:
+    """What one page holds once pdfplumber is done with it."""
+
+    __slots__ = ("number", "width", "height", "lines", "tables", "n_chars", "n_cid",
+                 "n_images", "error")
+
+    def __init__(self, number, width, height):
+        self.number, self.width, self.height = number, width, height
+        self.lines = []      # body lines (outside every table), top to bottom
+        self.tables = []     # top-level RawTables, top to bottom
+        self.n_chars = self.n_cid = self.n_images = 0
+        self.error = None
+
+    @property
+    def size_key(self) -> tuple:
+        return (round(self.width), round(self.height))
+
+
+def parse_pdf(path) -> Document:
+    """Read a PDF file into the document model (format "pdf", n_pages set)."""
+    path = os.fspath(path)
+    pages = read_pages(path)
+    warnings = check_text_layer(pages)
+    strip_running_lines(pages)
+    blocks = assemble(pages)
+    number_tables(blocks)
+    return Document(blocks=blocks, source=path, format="pdf", n_pages=len(pages),
+                    warnings=warnings)
+
+
+# --------------------------------------------------------------------------------------
+# Reading pages
+
+
+def _open_error(exc: BaseException) -> ParseError:
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name or "password" in str(inner).lower():
+        return ParseError(MSG_ENCRYPTED)
+    detail = " ".join(str(inner).split())[:120] or name
+    return ParseError(f"PDF 文件已损坏或无法读取（{detail}），请重新导出或索取原件")
+
+
+def read_pages(path: str) -> list:
+    try:
+        pdf = pdfplumber.open(path)
+    except (PdfminerException, Exception) as exc:  # pdfminer raises many kinds
+        raise _open_error(exc) from exc
+    try:
+        try:
+            plumber_pages = pdf.pages
+        except Exception as exc:
+            raise _open_error(exc) from exc
+        out = []
+        for page in plumber_pages:
+            try:
+                out.append(read_page(page))
+            finally:
+                page.close()
+        return out
+    finally:
+        pdf.close()
+
+
+def read_page(page) -> PageContent:
+    """Characters once, tables once; every character ends in exactly one cell or line."""
+    pno = page.page_number
+    content = PageContent(pno, float(page.width), float(page.height))
+    try:
+        chars = page.chars
+        found = page.find_tables(TABLE_SETTINGS) if chars else []
+    except Exception as exc:  # a broken content stream: keep the rest of the document
+        content.error = " ".join(str(exc).split())[:120] or type(exc).__name__
+        return content
+    x_lo, y_lo = float(page.bbox[0]), float(page.bbox[1])
+    x_hi, y_hi = float(page.bbox[2]), float(page.bbox[3])
+    printable = []
+    n_cid = 0
+    for ch in chars:
+        text = ch["text"]
+        if not text or text.isspace():
+            continue
+        if ch["x1"] < x_lo or ch["x0"] > x_hi or ch["bottom"] < y_lo or ch["top"] > y_hi:
+            continue  # outside the visible page
+        if text.startswith("(cid:"):
+            n_cid += 1
+        printable.append(ch)
+    content.n_chars, content.n_cid = len(printable), n_cid
+    if len(printable) < MIN_PAGE_CHARS:
+        content.n_images = len(page.images)
+
+    raws = [RawTable(t.cells, pno) for t in found if t.cells]
+    raws = [t for t in raws if t.cells]
+    body = printable
+    if raws:
+        by_area = sorted(raws, key=lambda t: t.area)
+        body = []
+        for ch in printable:
+            cx = (ch["x0"] + ch["x1"]) * 0.5
+            cy = (ch["top"] + ch["bottom"]) * 0.5
+            for t in by_area:
+                b = t.bbox
+                if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
+                    cell = t.cell_at(cx, cy)
+                    if cell is not None:
+                        cell.chars.append(ch)
+                        break
+            else:
+                body.append(ch)
+        for t in raws:
+            for cell in t.cells:
+                if cell.chars:
+                    cell.lines = make_lines(cell.chars, pno)
+                    cell.chars = []
+        content.tables = nest_tables(raws)
+        for k, t in enumerate(content.tables, 1):
+            t.ref = (pno, k)
+    content.lines = make_lines(body, pno)
+    return content
+
+
+def check_text_layer(pages: list) -> list:
+    """Raise for a PDF with no usable text; return warnings for pages without text."""
+    if not pages:
+        raise ParseError("PDF 没有任何页面")
+    failed = [p for p in pages if p.error]
+    if len(failed) == len(pages):
+        raise ParseError(f"PDF 页面内容无法解析（{failed[0].error}），请重新导出或索取原件")
+    text_pages = [p for p in pages if p.n_chars >= MIN_PAGE_CHARS]
+    if not text_pages:
+        if any(p.n_images for p in pages):
+            raise ParseError(MSG_SCAN)
+        raise ParseError(MSG_NO_TEXT)
+    total = sum(p.n_chars for p in pages)
+    if sum(p.n_cid for p in pages) > 0.3 * total:
+        raise ParseError(MSG_CID)
+    warnings = []
+    if failed:
+        warnings.append("第 %s 页内容无法解析，已跳过（%s）"
+                        % ("、".join(str(p.number) for p in failed), failed[0].error))
+    empty = [p.number for p in pages if p.n_chars < MIN_PAGE_CHARS and p.n_images]
+    if empty:
+        warnings.append("第 %s 页没有文字层（可能是扫描页），其内容未能提取"
+                        % "、".join(str(n) for n in empty))
+    return warnings
+
+
+# --------------------------------------------------------------------------------------
+# Running headers, footers and page numbers
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER_RE.match("".join(text.split())))
+
+
+def strip_running_lines(pages: list) -> None:
+    """Drop header/footer lines: page numbers in the margin bands, and lines that repeat
+    across pages (digits aside) above, or below, all other content of every page."""
+    n = len(pages)
+    threshold = 2 if n <= 3 else max(2, int(0.4 * n + 0.999))
+    drop = set()
+    for zone in ("top", "bottom"):
+        cands = {}  # page number -> candidate lines
+        for p in pages:
+            if not p.lines:
+                continue
+            if zone == "top":
+                limit = min((t.bbox[1] for t in p.tables), default=p.height)
+                sel = [ln for ln in p.lines[:MAX_RUNNING_LINES]
+                       if ln.bottom <= HEADER_BAND * p.height and ln.bottom <= limit + 0.5]
+            else:
+                limit = max((t.bbox[3] for t in p.tables), default=0.0)
+                sel = [ln for ln in p.lines[-MAX_RUNNING_LINES:]
+                       if ln.top >= (1 - HEADER_BAND) * p.height and ln.top >= limit - 0.5]
+            cands[p.number] = sel
+        groups = defaultdict(list)
+        for pno, sel in cands.items():
+            for ln in sel:
+                if is_page_number(ln.text):
+                    drop.add(id(ln))
+                else:
+                    groups[_key(ln.text)].append(ln)
+        tentative = {k: v for k, v in groups.items() if len({ln.page for ln in v}) >= threshold}
+        excluded = set(drop) | {id(ln) for v in tentative.values() for ln in v}
+        # The extreme position of real content on each page, running lines excluded.
+        extremes = []
+        for p in pages:
+            ys = [ln.top if zone == "top" else ln.bottom for ln in p.lines if id(ln) not in excluded]
+            ys += [t.bbox[1] if zone == "top" else t.bbox[3] for t in p.tables]
+            if ys:
+                extremes.append(min(ys) if zone == "top" else max(ys))
+        for lines in tentative.values():
+            if zone == "top":
+                y = max(ln.bottom for ln in lines)
+                ok = all(e >= y - 1.0 for e in extremes)
+            else:
+                y = min(ln.top for ln in lines)
+                ok = all(e <= y + 1.0 for e in extremes)
+            if ok:
+                drop.update(id(ln) for ln in lines)
+    if drop:
+        for p in pages:
+            p.lines = [ln for ln in p.lines if id(ln) not in drop]
+
+
+# --------------------------------------------------------------------------------------
+# Assembling blocks
+
+
+def _page_items(p: PageContent) -> list:
+    items = [(ln.top, 1, ln) for ln in p.lines] + [(t.bbox[1], 0, t) for t in p.tables]
+    items.sort(key=lambda it: (it[0], it[1]))
+    return [it[2] for it in items]
+
+
+def assemble(pages: list) -> list:
+    by_number = {p.number: p for p in pages}
+    # Page-size groups (portrait and landscape pages have different text columns).
+    groups = defaultdict(list)
+    for p in pages:
+        groups[p.size_key].append(p)
+    body_top, body_bottom, text_left, text_right = {}, {}, {}, {}
+    for key, ps in groups.items():
+        tops = [ln.top for p in ps for ln in p.lines] + [t.bbox[1] for p in ps for t in p.tables]
+        bottoms = [ln.bottom for p in ps for ln in p.lines] + [t.bbox[3] for p in ps for t in p.tables]
+        x0s = Counter(round(ln.x0) for p in ps for ln in p.lines)
+        x1s = [ln.x1 for p in ps for ln in p.lines]
+        for p in ps:
+            body_top[p.number] = min(tops) if tops else 0.0
+            body_bottom[p.number] = max(bottoms) if bottoms else p.height
+            text_left[p.number] = float(x0s.most_common(1)[0][0]) if x0s else 0.0
+            text_right[p.number] = max(x1s) if x1s else p.width
+
+    all_body = [ln for p in pages for ln in p.lines]
+    body_size = median([ln.size for ln in all_body]) if all_body else 10.0
+    body_gap = max(1.0 * body_size, 1.6 * typical_gap(all_body))
+    cell_lines = []
+    for p in pages:
+        for t in p.tables:
+            _collect_cell_lines(t, cell_lines)
+    cell_gaps = [typical_gap(lines) for lines in cell_lines if len(lines) > 1]
+    cell_sizes = [ln.size for lines in cell_lines for ln in lines]
+    cell_size = median(cell_sizes) if cell_sizes else body_size
+    cell_gap = max(0.9 * cell_size, 1.6 * (median(cell_gaps) if cell_gaps else 0.0))
+    ctx = JoinContext(body_bottom, cell_gap)
+
+    seq = [item for p in pages for item in _page_items(p)]
+    blocks = []
+    run = []      # body lines waiting to become paragraphs
+    parts = []    # printed parts of the table being built
+
+    def flush_run():
+        if not run:
+            return
+        pno = run[0].page
+        for group in group_paragraphs(run, text_left[pno], text_right[pno], body_gap):
+            page = group[0].page
+            blocks.append(Paragraph(text=paragraph_text(group), page=page,
+                                    bbox=union_bbox(group, page)))
+        run.clear()
+
+    def flush_table():
+        if parts:
+            blocks.append(build_table(list(parts), ctx))
+            parts.clear()
+
+    for item in seq:
+        if isinstance(item, RawTable):
+            flush_run()
+            if parts and _continues_table(parts[-1], item, body_top, body_bottom, by_number):
+                parts.append(item)
+                continue
+            flush_table()
+            parts.append(item)
+        else:
+            flush_table()
+            if run and (run[-1].page != item.page and
+                        (by_number[run[-1].page].size_key != by_number[item.page].size_key)):
+                flush_run()
+            run.append(item)
+    flush_run()
+    flush_table()
+    return blocks
+
+
+def _collect_cell_lines(t: RawTable, out: list) -> None:
+    for cell in t.cells:
+        if cell.lines:
+            out.append(cell.lines)
+        for parts in cell.tables:
+            for inner in parts:
+                _collect_cell_lines(inner, out)
+
+
+def _continues_table(a: RawTable, b: RawTable, body_top: dict, body_bottom: dict,
+                     by_number: dict) -> bool:
+    """`b` (first thing on its page) continues `a` (last thing on the page before)."""
+    if b.page != a.page + 1:
+        return False
+    if by_number[a.page].size_key != by_number[b.page].size_key:
+        return False
+    if not columns_match(a, b):
+        return False
+    if b.bbox[1] - body_top[b.page] > 36:
+        return False
+    first_rows = b.ys[min(3, len(b.ys) - 1)] - b.ys[0]
+    allowance = max(72.0, first_rows + 12.0)
+    return a.bbox[3] >= body_bottom[a.page] - allowance
+
+
+def number_tables(blocks: list) -> None:
+    """Number tables depth first in document order from 1 and set nested tables' paths."""
+    counter = [0]
+
+    def visit(table: Table, path: tuple) -> None:
+        counter[0] += 1
+        table.index = counter[0]
+        table.path = path
+        for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+            for inner in cell.tables:
+                visit(inner, path + ((table.index, cell.row, cell.col),))
+
+    for block in blocks:
+        if isinstance(block, Table):
+            visit(block, ())
