@@ -5,9 +5,6 @@ reader for that format; legacy Word formats go through LibreOffice first.
 """
 from __future__ import annotations
 
-import os
-import shutil
-
 from .layout import join_split_tables
 from .model import Cell, Document, NotAReport, Paragraph, ParseError, Table
 from .sniff import describe_unsupported, sniff
@@ -25,13 +22,10 @@ def parse(path: str, fmt: str | None = None) -> Document:
         from .pdf import parse_pdf
         doc = parse_pdf(path)
     elif fmt in LEGACY:
-        from .convert import to_docx
+        from .convert import converted
         from .docx import parse_docx
-        converted = to_docx(path, fmt)
-        try:
-            doc = parse_docx(converted)
-        finally:
-            shutil.rmtree(os.path.dirname(converted), ignore_errors=True)
+        with converted(path, fmt) as docx_path:
+            doc = parse_docx(docx_path)
         doc.format, doc.source = fmt, path
     else:
         raise NotAReport(describe_unsupported(fmt, path))
