@@ -205,7 +205,10 @@ def extract_money_pairs(view: TableView, taken: set) -> list:
     facts = []
     for r in range(view.n_rows):
         cells = view.row_cells(r)
-        for label_cell, value_cell in zip(cells, cells[1:]):
+        for i, (label_cell, value_cell) in enumerate(zip(cells, cells[1:])):
+            after = cells[i + 2] if i + 2 < len(cells) else None
+            if after is not None and parse_number(after.text).is_value:
+                continue  # several figures per label (year columns): not a plain pair
             loc = view.location(r, value_cell.col)
             if loc in taken or not label_cell.text.strip() or len(label_cell.text) > 30:
                 continue
