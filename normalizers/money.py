@@ -152,7 +152,8 @@ def _columns(view: TableView, start: int, end: int, kind: str, band_unit: str):
                 seen.add(id(cell))
                 stack.append(cell)
         for cell in reversed(stack):
-            m = labels.match(cell.text, tables=(kind,), context=kind)
+            m = labels.match(cell.text, tables=(kind,), context=kind, fuzzy=False) or (
+                None if _is_structural(cell.text) else labels.match(cell.text, tables=(kind,), context=kind))
             if m:
                 unit = unit_in(cell.text) or band_unit
                 columns[c] = Column(m.field, raw_label(cell.text), unit, m.how if m.how != "jieba" else f"jieba:{m.score}")
@@ -163,6 +164,12 @@ def _columns(view: TableView, start: int, end: int, kind: str, band_unit: str):
     if entity_col is None and 0 not in columns:
         entity_col = 0
     return columns, entity_col
+
+
+def _is_structural(text: str) -> bool:
+    """Grouping words and the entity header: never a field, so never worth a fuzzy match."""
+    return fold_label(text) in GROUP_WORDS or dictionary().match(
+        text, tables=("_entity",), fuzzy=False) is not None
 
 
 def _read_row(view: TableView, r: int, columns: dict, entity_col, kind: str, findings: list):
