@@ -24,7 +24,7 @@ TABLES = {
     "facts": [
         ("report_id", STRING), ("table", STRING), ("entity", STRING), ("field", STRING),
         ("value", FLOAT), ("unit", STRING), ("label_raw", STRING), ("text_raw", STRING),
-        ("location", STRING), ("match", STRING),
+        ("location", STRING), ("match", STRING), ("unit_printed", STRING),
     ],
     "scores": [
         ("report_id", STRING), ("level1", STRING), ("level2", STRING), ("indicator", STRING),

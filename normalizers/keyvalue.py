@@ -33,8 +33,8 @@ def extract_cells(view: TableView, report, findings: list) -> None:
             if not m:
                 continue
             value_cell = cells[i + 1]
-            if labels.match(value_cell.text, tables=KV_TABLES, fuzzy=False):
-                continue
+            if labels.match(value_cell.text, fuzzy=False):
+                continue  # a header row (单位名称 | 收入合计 ...), not a label and its value
             _take(report, m.field, m.table, raw_label(text), value_cell.text,
                   view.location(r, value_cell.col), m.how, findings)
 
@@ -69,7 +69,7 @@ def _take(report, field, table, label, value_text, location, how, findings) -> N
         num = parse_number(value_text)
         if num.kind == "number":
             report.facts.append(Fact("basic_info", "", field, num.value, "人", label,
-                                     value_text, location, how))
+                                     value_text, location, how, "人"))
         elif num.kind == "text":
             findings.append(Finding("value_not_numeric", "warning", [field],
                                     f"“{label}”填的是“{value_text}”，不是人数，请核实", location))

@@ -152,6 +152,8 @@ def _columns(view: TableView, start: int, end: int, kind: str, band_unit: str):
                 seen.add(id(cell))
                 stack.append(cell)
         for cell in reversed(stack):
+            if labels.match(cell.text, tables=("_ignore",), fuzzy=False):
+                break  # a known column that is no contract field (e.g. a subtotal)
             m = labels.match(cell.text, tables=(kind,), context=kind, fuzzy=False) or (
                 None if _is_structural(cell.text) else labels.match(cell.text, tables=(kind,), context=kind))
             if m:
@@ -198,7 +200,8 @@ def _read_row(view: TableView, r: int, columns: dict, entity_col, kind: str, fin
         unit = num.unit if num.unit in ("元", "万元", "亿元", "千元") else col.unit
         facts.append(Fact(table=kind, entity=entity, field=col.field,
                           value=to_wanyuan(num.value, unit), unit="万元", label_raw=col.label,
-                          text_raw=cell.text.strip(), location=loc, match=col.how))
+                          text_raw=cell.text.strip(), location=loc, match=col.how,
+                          unit_printed=unit))
     return facts, has_content
 
 
@@ -228,5 +231,5 @@ def extract_money_pairs(view: TableView, taken: set) -> list:
             facts.append(Fact(table=m.table, entity="", field=m.field,
                               value=to_wanyuan(num.value, unit), unit="万元",
                               label_raw=raw_label(label_cell.text), text_raw=value_cell.text.strip(),
-                              location=loc, match=m.how))
+                              location=loc, match=m.how, unit_printed=unit))
     return facts

@@ -11,21 +11,42 @@ import functools
 import os
 import re
 
+from .labels import dictionary
 from .numbers import to_wanyuan
 from .report import Fact
 from .text import nfkc
 
 QUOTES = "“”\"'‘’「」"
-LINK = r"(?:支出|总额|总数|合计|共计|总计|为|是|共|计|达到|达|约|：|:|\s){0,3}"
+LINK = r"(?:总额|总数|合计|共计|总计|为|是|共|计|达到|达|约|：|:|\s){0,3}"
+MONEY_TABLES = ("income", "expenditure", "three_public", "fixed_assets")
 NUMBER = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
 UNITS = {"money": r"(万元|亿元|元)", "staff": r"(人|名)"}
 
 
-@functools.lru_cache(maxsize=1)
-def patterns():
+def _label_rows():
+    """Narrative spellings (data/narrative.csv) plus every table spelling of the same fields."""
     path = os.path.join(os.path.dirname(__file__), "data", "narrative.csv")
     with open(path, encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = [(r["field"], r["label"], r["unit_kind"]) for r in csv.DictReader(fh)]
+    for e in dictionary().entries:
+        if e.context_only:
+            continue
+        if e.table in MONEY_TABLES:
+            rows.append((e.field, e.label, "money"))
+        elif e.table == "basic_info":
+            rows.append((e.field, e.label, "staff"))
+    seen, out = set(), []
+    for field, label, kind in rows:
+        key = (nfkc(label), kind)
+        if key not in seen:
+            seen.add(key)
+            out.append({"field": field, "label": label, "unit_kind": kind})
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def patterns():
+    rows = _label_rows()
     rows.sort(key=lambda r: -len(r["label"]))  # longest label first: 人员经费支出 before 人员
     out = []
     for row in rows:
@@ -61,5 +82,6 @@ def _facts_in(text: str, location: str) -> list:
                 table="narrative", entity="", field=field,
                 value=to_wanyuan(value, unit) if is_money else value,
                 unit="万元" if is_money else "人", label_raw=m.group(1),
-                text_raw=m.group(0), location=location, match="pattern")))
+                text_raw=m.group(0), location=location, match="pattern",
+                unit_printed=unit)))
     return [f for _, f in sorted(found, key=lambda x: x[0])]

@@ -333,7 +333,41 @@ def check_missing(rule, report):
             for p in report.parts_missing]
 
 
+# --- things worth knowing ---------------------------------------------------------------
+def check_fuzzy_labels(rule, report):
+    """Columns recognised by token overlap rather than a known spelling: worth a look."""
+    seen, out = set(), []
+    for f in report.facts:
+        if f.match.startswith("jieba") and (f.table, f.label_raw) not in seen:
+            seen.add((f.table, f.label_raw))
+            out.append(_finding(rule, rule["severity"], [f.field], f.location,
+                                label=f.label_raw, total_name=dictionary().name(f.field),
+                                table_name=TABLE_NAMES.get(f.table, f.table)))
+    return out
+
+
+def check_unit_converted(rule, report):
+    seen, out = set(), []
+    for f in report.facts:
+        if f.unit_printed and f.unit_printed != f.unit and f.unit == "万元" and f.table not in seen:
+            seen.add(f.table)
+            out.append(_finding(rule, rule["severity"], [f.field], f.location,
+                                table_name=TABLE_NAMES.get(f.table, f.table), unit=f.unit_printed))
+    return out
+
+
+def check_year_inferred(rule, report):
+    source = report.fields.get("year_source")
+    if source in ("narrative", "filename"):
+        where = {"narrative": "评价报告综述", "filename": "文件名"}[source]
+        return [_finding(rule, rule["severity"], ["year"], "", year=report.fields.get("year"),
+                         source=where)]
+    return []
+
+
 CHECKERS = {
+    "fuzzy_labels": check_fuzzy_labels, "unit_converted": check_unit_converted,
+    "year_inferred": check_year_inferred,
     "sum": check_sum, "entity_total": check_entity_total, "narrative": check_narrative,
     "score_row": check_score_rows, "score_group": check_score_groups,
     "score_level": check_score_level, "score_points": check_score_points,

@@ -22,6 +22,7 @@ class Fact:
     text_raw: str
     location: str
     match: str = ""
+    unit_printed: str = ""
 
 
 @dataclass
