@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from parsers.model import Document
 
-from .fields import find_year
+from .fields import department_from_title, find_year
 from .grid import table_views
 from .indicators import extract_indicators
 from .keyvalue import extract_cells, extract_lines
@@ -60,6 +60,10 @@ def _report_fields(report: Report, doc: Document) -> None:
         if fact.table == "basic_info" and f.get(fact.field) is None:
             f[fact.field] = int(fact.value) if float(fact.value).is_integer() else fact.value
     f["year"], f["year_source"] = find_year(doc, report.sections, report.source_file)
+    if not f.get("department"):
+        name = department_from_title(doc)
+        if name:
+            f["department"], f["department_source"] = name, "title"
 
 
 __all__ = ["normalize", "reconcile", "Report", "Fact", "Finding"]

@@ -38,6 +38,28 @@ def find_year(doc: Document, sections: list, source_file: str):
     return None, ""
 
 
+UNIT_SUFFIXES = ("局", "委", "办", "院", "会", "中心", "所", "站", "队", "馆", "部", "处", "室", "厅",
+                 "政府", "学校", "医院", "办公室", "委员会", "政协", "人大", "法院", "检察院", "团委",
+                 "妇联", "科协", "联合会", "总工会", "街道", "乡", "镇", "社")
+REGION_SUFFIXES = ("省", "市", "区", "县", "州", "本级")
+TITLE_DEPT_RE = re.compile(r"^(?:附件\s*[\d\-一二三四五六]*\s*)?(.{2,30}?)\s*(?:19|20)\d{2}\s*年度")
+
+
+def department_from_title(doc: Document):
+    """`岳阳楼区卫生健康局2021年度部门整体支出绩效自评报告` → `岳阳楼区卫生健康局`.
+
+    Only a name that ends like a unit (局, 委, 中心 …) counts: `岳阳楼区2022年度…` names a
+    region, not a department.
+    """
+    for line in _title_lines(doc):
+        m = TITLE_DEPT_RE.match(squash(line))
+        if m:
+            name = m.group(1)
+            if name.endswith(UNIT_SUFFIXES) and not name.endswith(REGION_SUFFIXES):
+                return name
+    return None
+
+
 def _title_lines(doc: Document):
     n = 0
     for text in doc.text_lines():

@@ -9,6 +9,7 @@ import re
 
 from .grid import TableView
 from .labels import dictionary
+from .numbers import parse_number
 from .text import clean, squash
 
 SEQ_RE = re.compile(r"指标\s*(\d+)\s*[:：]")
@@ -46,6 +47,13 @@ def split_items(text: str) -> list:
     return items
 
 
+def is_residue(body: str) -> bool:
+    """Template residue, not an indicator: `指标4：` left empty, `……`, `（100字以内）`."""
+    key = squash(body).strip("。；;，,：:")
+    return not key or parse_number(key).kind in ("blank", "placeholder") or \
+        re.fullmatch(r"[(（]?\d+字以内[)）]?", key) is not None
+
+
 def category_name(text: str) -> str:
     """`产出目标\n（部门工作实绩…）` → `产出目标`."""
     return re.split(r"[(（]", squash(text), maxsplit=1)[0]
@@ -72,6 +80,7 @@ def extract_indicators(view: TableView, report) -> bool:
         dimension = squash(dim_cell.text) if dim_cell is not None and dim_cell is not cat_cell else ""
         seen = sum(1 for i in report.indicators if i["dimension"] == dimension
                    and i["category"] == category_name(cat_text))
+        targets = [(seq, body) for seq, body in targets if not is_residue(body)]
         for k, (seq, body) in enumerate(targets, 1):
             report.indicators.append({
                 "category": category_name(cat_text), "dimension": dimension,

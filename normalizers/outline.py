@@ -90,7 +90,12 @@ def narrative_lines(doc: Document):
                         break
                     body.append(ln)
                 return body, where, True
-    body = _lines([b for b in doc.blocks if isinstance(b, Paragraph)])
+    body, started = [], False
+    for ln in _lines([b for b in doc.blocks if isinstance(b, Paragraph)]):
+        if started and len(ln) < 30 and any(fold(ln).startswith(e) for e in END_MARKERS):
+            break  # the narrative ends where the attached forms begin
+        started = started or marker(ln) is not None
+        body.append(ln)
     return body, "正文", False
 
 
@@ -102,12 +107,19 @@ def _streams(doc: Document):
                 yield f"表{t.index}第{cell.row + 1}行第{cell.col + 1}列", cell.paragraphs
 
 
+TOC_LINE_RE = re.compile(r"^.{2,80}?(?:\t|[.…·．]{3,}|\s{2,})\s*\d{1,3}\s*$")
+
+
 def _lines(paragraphs) -> list:
+    """Text lines in order, without a table of contents (`目录`, `一、概况 …… 1`)."""
     out = []
     for p in paragraphs:
+        if (p.style or "").lower().startswith("toc"):
+            continue
         for line in p.display_text.split("\n"):
-            if line.strip():
-                out.append(line.strip())
+            if not line.strip() or fold(line) in ("目录", "目次") or TOC_LINE_RE.match(line.strip("\t ")):
+                continue
+            out.append(line.strip())
     return out
 
 
