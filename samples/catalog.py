@@ -11,7 +11,8 @@ import random
 from decimal import Decimal
 
 from samples import seed_data as sd
-from samples.spec import (Cover, Layout, Narrative, ReportSpec, ScoreSheet, D,
+from samples.variant_data import VARIANT_DEPTS
+from samples.spec import (TABLE_FIELDS, Cover, Entity, Layout, Narrative, ReportSpec, ScoreSheet, D,
                           printed_entities, raw_unit, total_row)
 
 DEPTS = sd.DEPTS
@@ -440,12 +441,381 @@ def jiaoyu_2023_long() -> ReportSpec:
     )
 
 
+# --- variants: layouts and spellings of real reports the samples above do not have -------
+# Each is clean (everything adds up): what it tests is reading, not checking.
+
+VD = VARIANT_DEPTS
+
+
+def zhihui_2018_cover() -> ReportSpec:
+    d = VD['zhihui']
+    unit = raw_unit(d.name, '386.54', '92.18', '245.00', carryover='18.60',
+                    tp=('0.85', '3.20', 0, 0), fa=('412.36', 0, '6.80'))
+    return ReportSpec(
+        name='zhihui-2018-variant-cover', description='City-level cover (岳阳市本级): title split '
+        '岳阳市2018年度部门整体支出 / 绩效评价自评报告, the department given as 预算单位名称：, '
+        'the date as 报告期：2019 -6 - 18 (年 lost, spaces; its 2019 is not the year evaluated), '
+        '预算编码 not letter-spaced, maker 岳阳市财政局（制）; the 机构名称 row is the unit\'s full '
+        'name (no 局机关). Money tables as rows of the form.',
+        dept=d, year=2018, entities=_single(unit),
+        staff_authorized=D(32), staff_actual=D(47),
+        narrative=Narrative(47, 32, 15, '24.36'),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='rows', narrative='table', label_breaks='break', list_breaks='paragraph'),
+        cover=Cover(department=d.name, budget_code=d.code, report_date='2019 -6 - 18',
+                    region='岳阳市', title_style='plain', dept_label='预算单位名称：',
+                    date_label='报告期：', code_label='预算编码：', maker='岳阳市财政局（制）'),
+    )
+
+
+def tongji_2019_unit_lines() -> ReportSpec:
+    d = VD['tongji']
+    unit = raw_unit('局机关', '268.43', '58.76', '96.50', other='3.20', tp=('0.62', 0, 0, 0),
+                    fa=('88.45', 0, '3.60'))
+    zeros = {'income': 'blank', 'expenditure': 'blank', 'three_public': 'zero', 'fixed_assets': 'zero'}
+    return ReportSpec(
+        name='tongji-2019-variant-unit-lines', description='The unit is stated only in a line between '
+        'caption and table, never in the caption: 金额单位：元 over the income and expenditure tables '
+        '(元 with thousands separators, 2,684,300.00 = 268.43 万元), 单位：元 over the 三公 table (whole '
+        '元 without separators, 6200 and 0), 单位：万元 over the fixed-asset table; separate money '
+        'tables; no cover (year from the narrative).',
+        dept=d, year=2019, entities=_single(unit, zeros),
+        staff_authorized=D(14), staff_actual=D(21),
+        narrative=Narrative(21, 14, 7, '16.32'),
+        scores=ScoreSheet(FAIR, stated='plain'),
+        layout=Layout(money='separate', narrative='table', label_breaks='break', list_breaks='paragraph',
+                      unit_lines={'income': '金额单位：元', 'expenditure': '金额单位：元',
+                                  'three_public': '单位：元', 'fixed_assets': '单位：万元'}),
+        table_formats={'income': 'yuan', 'expenditure': 'yuan', 'three_public': 'yuan_int'},
+    )
+
+
+def jiaotong_2020_huizong_first() -> ReportSpec:
+    d = VD['jiaotong']
+    units = [
+        raw_unit('局机关', '426.35', '88.20', '650.00', carryover='32.00', bal_cur='12.40',
+                 bal_acc='36.80', tp=('1.20', '2.80', 0, 0), fa=('236.50', 0, '8.20')),
+        raw_unit('区公路建设养护中心', '512.64', '76.35', '1280.00', gov_fund='600.00', bal_acc='15.60',
+                 tp=('0.40', '5.60', 0, 0), fa=('1865.20', '120.00', 0)),
+        raw_unit('区交通运输综合行政执法大队', '298.72', '54.18', '86.00', tp=('0.30', '4.10', 0, 0),
+                 fa=('145.80', 0, 0)),
+    ]
+    return ReportSpec(
+        name='jiaotong-2020-variant-huizong-first', description='The total row is called '
+        '局机关及二级机构汇总 (not 合计) and comes FIRST, before 局机关 and two 二级机构, in every money '
+        'table; the narrative states the 汇总 figures. Nested money tables; narrative as a row of the '
+        'form; cover.',
+        dept=d, year=2020,
+        entities=printed_entities([total_row(units, '局机关及二级机构汇总')] + units, ZEROS_00),
+        staff_authorized=D(120), staff_actual=D(186),
+        narrative=Narrative(186, 120, 66, '88.45', with_project=True),
+        scores=ScoreSheet(GOOD, stated='pct'),
+        layout=Layout(money='nested', narrative='row', label_breaks='break', list_breaks='paragraph'),
+        cover=_cover(d, 2020, report_date='2021年5月20日'),
+    )
+
+
+SHENJI_LABELS = {
+    'income_total': '收 入 合 计', 'expenditure_total': '支 出 合 计', 'qizhong': '其中:',
+    'income_special_account': '纳入专户管理的\n非税收入拨款', 'balance_group': '结 余',
+    'entity_header': '单位名称', 'three_public_total': '“三公”经费合计',
+    'three_public_overseas': '因公出国（境）费', 'three_public_vehicle_operation': '公务用车运行维护费',
+}
+
+
+def shenji_2021_header_labels() -> ReportSpec:
+    d = VD['shenji']
+    unit = raw_unit('局机关', '356.28', '74.62', '128.00', carryover='15.30',
+                    tp=('0.96', '3.40', '18.50', 0), fa=('96.80', 0, '2.40'))
+    return ReportSpec(
+        name='shenji-2021-variant-header-labels', description='Header spellings: 收 入 合 计, '
+        '支 出 合 计, 结 余 (letter-spaced), 其中: (half-width colon), 单位名称 for 机构名称, '
+        '纳入专户管理的 / 非税收入拨款 broken in two, “三公”经费合计 with curly quotes; the 三公 table '
+        'in 决算 order with a three-row header: 因公出国（境）费 | 公务用车购置及运行维护费 (小计 | '
+        '公务用车购置费 | 公务用车运行维护费) | 公务接待费, whose 小计 (21.90 = 18.50 + 3.40) is not a '
+        'contract field and gives no fact. Money tables as rows of the form; cover.',
+        dept=d, year=2021, entities=_single(unit),
+        staff_authorized=D(24), staff_actual=D(33),
+        narrative=Narrative(33, 24, 9, '21.06', three_public_parts=True),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='rows', narrative='table', label_breaks='break', list_breaks='paragraph',
+                      three_public_style='final'),
+        cover=_cover(d, 2021),
+        labels=SHENJI_LABELS,
+    )
+
+
+def dangan_2022_no_fixed_assets() -> ReportSpec:
+    d = VD['dangan']
+    unit = raw_unit('区档案馆', '168.42', '36.15', '45.00', tp=('0.35', 0, 0, 0))
+    return ReportSpec(
+        name='dangan-2022-variant-no-fixed-assets', description='No 固定资产 table at all (the '
+        'unit deleted it): income, expenditure and 三公 only, so the report is incomplete (a tool '
+        'should say the fixed-asset table is missing; that is not an arithmetic error). Cover with '
+        '填报单位： for the department; three money tables nested in ONE cell.',
+        dept=d, year=2022, entities=_single(unit),
+        staff_authorized=D(18), staff_actual=D(26),
+        narrative=Narrative(26, 18, 8, '14.52'),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='nested_one', narrative='table', label_breaks='paragraph',
+                      list_breaks='break', money_tables=('income', 'expenditure', 'three_public')),
+        cover=_cover(d, 2022, dept_label='填报单位：'),
+    )
+
+
+ZHENGFUBAN_SCORES = dict(GOOD)
+ZHENGFUBAN_SCORES[('履职效益', '生态效益')] = ('4', '生态效益指标未量化')  # total 95.8
+
+
+def zhengfuban_2021_score_sheet() -> ReportSpec:
+    d = VD['zhengfuban']
+    unit = raw_unit('办机关', '732.56', '186.40', '420.00', carryover='26.50',
+                    tp=('8.60', '6.20', 0, 0), fa=('268.90', 0, '15.30'))
+    return ReportSpec(
+        name='zhengfuban-2021-variant-score-sheet', description='Score sheet as ONE table with '
+        'another header: 一级指标 | 二级指标 | 三级指标 | 分值 | 评分标准 | 得分 | 扣分原因 (分值 before '
+        '评分标准, 得分 and 扣分原因 for 自评得分 and 扣分原因和其他说明); group labels inline with '
+        'half-width brackets and no letter spacing (投入(15分)); the shared 分值 15 of 经济/社会/生态效益 '
+        'and the shared 评分标准 cells are NOT merged: written on the first row, blank cells below '
+        '(max_score null on all three, as for a merged cell); total row 合计. Separate money tables; '
+        'no cover.',
+        dept=d, year=2021, entities=_single(unit),
+        staff_authorized=D(45), staff_actual=D(68),
+        narrative=Narrative(68, 45, 23, '96.30'),
+        scores=ScoreSheet(ZHENGFUBAN_SCORES, stated='pct',
+                          header=['一级指标', '二级指标', '三级指标', '分值', '评分标准', '得分', '扣分原因'],
+                          order=('level1', 'level2', 'indicator', 'max_score', 'criteria', 'self_score',
+                                 'note'),
+                          level_style='inline', merge_shared=False, total_label='合计'),
+        layout=Layout(money='separate', narrative='table', score_split='none', label_breaks='break',
+                      list_breaks='paragraph'),
+    )
+
+
+def ziran_2020_county_narrative() -> ReportSpec:
+    d = VD['ziran']
+    unit = raw_unit('局机关', '1086.42', '215.36', '2350.00', carryover='86.50', gov_fund='1500.00',
+                    tp=('3.40', '9.80', 0, 0), fa=('1568.30', 0, '42.00'))
+    return ReportSpec(
+        name='ziran-2020-variant-county-narrative', description='County-style 综述 typed in the body '
+        '(no heading styles): （一）/1./（1） under the six headings, 核定编制96人，共有职工148人，其中'
+        '在职人员92人，退休人员56人; income stated (收入合计3,651.78万元，其中：一般公共预算财政拨款…，'
+        '政府性基金拨款…，上年结转…) and 支出合计; 1.基本支出…公用经费…, 3.“三公”经费支出…; changes '
+        'against last year (比上年增加126.40万元, 增长2.9%) that are not facts; thousands separators in '
+        'the text. Separate money tables; no cover.',
+        dept=d, year=2020, entities=_single(unit),
+        staff_authorized=D(96), staff_actual=D(148),
+        narrative=Narrative(148, 92, 56, '102.60', fmt='thousands', style='county',
+                            changes=('126.40', '2.9', '98.60')),
+        scores=ScoreSheet(FAIR, stated='pct'),
+        layout=Layout(money='separate', narrative='body', label_breaks='break', list_breaks='paragraph'),
+        number_format='thousands',
+    )
+
+
+def tuijun_2022_values() -> ReportSpec:
+    d = VD['tuijun']
+    unit = raw_unit('局机关', '210', '48.90', '60', bal_cur='-12.30', bal_acc='28.90',
+                    tp=('2.5', 0, 0, 0), fa=('76', 0, 0))
+    zeros = {'income': 'blank', 'expenditure': 'blank', 'three_public': 'hyphen', 'fixed_assets': 'blank'}
+    return ReportSpec(
+        name='tuijun-2022-variant-values', description='Values typed by hand: whole numbers bare '
+        '(210, 60, 76), others with two decimals and trailing zeros (48.90, 28.90), a negative '
+        '当年结余 -12.30 (spent more than this year\'s income; 收入合计 306.60 = 支出合计 318.90 − 12.30), '
+        'the 三公 cells with the unit glued on (2.5万元, - for zero parts), staff cells with 人 '
+        '(21人, 35人); narrative in the plain style (“三公”经费2.5万元). Nested money tables; cover.',
+        dept=d, year=2022, entities=_single(unit, zeros),
+        staff_authorized=D(21), staff_actual=D(35),
+        narrative=Narrative(35, 21, 14, '18.60', fmt='plain'),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='nested', narrative='table', label_breaks='break', list_breaks='paragraph'),
+        cover=_cover(d, 2022),
+        number_format='mixed', table_formats={'three_public': 'glued'}, count_style='ren',
+    )
+
+
+def canlian_2023_word_numbering() -> ReportSpec:
+    d = VD['canlian']
+    unit = raw_unit('区残联机关', '198.36', '42.15', '380.00', tp=('0.45', 0, 0, 0), fa=('58.60', 0, 0))
+    return ReportSpec(
+        name='canlian-2023-variant-word-numbering', description='Narrative in the body with Heading '
+        '1/2 styles whose numbers are NOT typed: Word automatic numbering from a multilevel list '
+        '(一、 linked to the Heading 1 style; （一） and 1、 by w:numPr on the paragraphs; Chinese '
+        'counting, no tab). Money tables as rows of the form; cover.',
+        dept=d, year=2023, entities=_single(unit),
+        staff_authorized=D(15), staff_actual=D(22),
+        narrative=Narrative(22, 15, 7, '11.28'),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='rows', narrative='headings', label_breaks='paragraph', list_breaks='break',
+                      auto_numbering=True),
+        cover=_cover(d, 2023, report_date='2024年4月18日'),
+    )
+
+
+def yuhua_2022_targets() -> ReportSpec:
+    d = VD['yuhua_fagai']
+    unit = raw_unit('局机关', '562.38', '118.64', '860.00', carryover='45.20',
+                    tp=('1.60', '4.20', 0, 0), fa=('186.40', 0, '9.80'))
+    dims = {'社会效益': '社会效益指标', '经济效益': '经济效益指标', '生态效益': '生态效益指标',
+            '社会公众或服务对象满意度': '服务对象满意度指标'}
+    return ReportSpec(
+        name='yuhua-2022-variant-targets', description='长沙市雨花区: one-line cover title '
+        '长沙市雨花区2022年度部门(单位)整体支出绩效评价自评报告 and half-width brackets and colons on '
+        'the cover (部门(单位)名称:, 预算编码:, …财政局(制)); 定量目标 with 指标1: (half-width colon) '
+        'and the national dimension names 经济效益指标, 社会效益指标, 生态效益指标, 服务对象满意度指标. '
+        'Nested money tables.',
+        dept=d, year=2022, entities=_single(unit),
+        staff_authorized=D(46), staff_actual=D(63),
+        narrative=Narrative(63, 46, 17, '38.26'),
+        scores=ScoreSheet(GOOD, stated='pct'),
+        layout=Layout(money='nested', narrative='table', label_breaks='break', list_breaks='paragraph'),
+        cover=Cover(department=d.name, budget_code=d.code, report_date='2023年5月10日',
+                    attachment='附件3', region='长沙市雨花区',
+                    title=['长沙市雨花区2022年度部门(单位)整体支出绩效评价自评报告'],
+                    dept_label='部门(单位)名称:', code_label='预算编码:', date_label='报告日期:',
+                    method_line='评价方式:部门(单位)绩效自评', org_line='评价机构:部门(单位)评价组',
+                    maker='长沙市雨花区财政局(制)'),
+        dimension_labels=dims, target_colon=':',
+    )
+
+
+def minzheng_2023_template_residue() -> ReportSpec:
+    d = DEPTS['minzheng']
+    unit = raw_unit('1、局机关', '586.24', '96.38', '1820.00', carryover='42.60',
+                    tp=('2.10', '2.80', 0, 0), fa=('158.70', 0, 0))
+    empty = {t: {f: None for f in fs} for t, fs in TABLE_FIELDS.items()}
+    residue = [Entity('2、二级机构1', empty), Entity('3、二级机构2', empty)]
+    return ReportSpec(
+        name='minzheng-2023-variant-template-residue', description='Template residue left in: the '
+        'money tables keep the template\'s rows 2、二级机构1 and 3、二级机构2, empty, under 1、局机关 '
+        '(no 合计 row); the 定量目标 keeps unused slots 指标4： (质量指标, a row of its own with an empty '
+        '完成情况) and 指标3： (社会效益), which are not indicators. Money tables as rows of the form; '
+        'cover.',
+        dept=d, year=2023, entities=printed_entities([unit] + residue, ZEROS_00),
+        staff_authorized=D(36), staff_actual=D(55),
+        narrative=Narrative(55, 36, 19, '33.48'),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='rows', narrative='table', label_breaks='break', list_breaks='paragraph'),
+        cover=_cover(d, 2023, report_date='2024年5月15日'),
+        target_residue=True,
+    )
+
+
+def wenlv_2020_no_entity_column() -> ReportSpec:
+    d = DEPTS['wenlv']
+    unit = raw_unit('', '472.18', '103.46', '318.00', other='8.60', tp=('1.35', '2.20', 0, 0),
+                    fa=('176.40', 0, '5.20'))
+    return ReportSpec(
+        name='wenlv-2020-variant-no-entity-column', description='Money tables without a 机构名称 '
+        'column (header rows, then one row of figures: entity empty in the facts); 评价等次 written as '
+        '优秀 (a 96.8 total, so no contradiction); the cover\'s label/value lines as a two-column '
+        'table (部门（单位）名称 | 区文旅广体局, labels without colons). Nested money tables.',
+        dept=d, year=2020, entities=_single(unit),
+        staff_authorized=D(30), staff_actual=D(43),
+        narrative=Narrative(43, 30, 13, '24.10'),
+        scores=ScoreSheet(GOOD, grade='优秀'),
+        layout=Layout(money='nested', narrative='table', label_breaks='break', list_breaks='paragraph',
+                      entity_column=False),
+        cover=_cover(d, 2020, as_table=True, report_date='2021年5月18日'),
+    )
+
+
+def sifa_2022_score_levels() -> ReportSpec:
+    d = DEPTS['sifa']
+    unit = raw_unit('局机关', '426.80', '81.25', '296.00', tp=('1.30', '1.60', 0, 0), fa=('104.50', 0, 0))
+    return ReportSpec(
+        name='sifa-2022-variant-score-levels', description='Score sheet pasted from Excel: 一级 and '
+        '二级 labels NOT merged, written on the first row of their group with blank cells below (the '
+        'seed\'s two tables, so 过程/预算管理 start again at the top of the second table); the 总 分 '
+        'label merged across the four columns before 分值. Money tables as rows of the form; cover '
+        'with 预 算 编 码： left blank (budget_code empty).',
+        dept=d, year=2022, entities=_single(unit),
+        staff_authorized=D(38), staff_actual=D(49),
+        narrative=Narrative(49, 38, 11, '19.85'),
+        scores=ScoreSheet(FAIR, stated='fen', merge_levels=False, merged_total=True),
+        layout=Layout(money='rows', narrative='table', label_breaks='break', list_breaks='paragraph'),
+        cover=Cover(department=d.name, budget_code='', report_date='2023年5月12日'),
+    )
+
+
+def weijian_2021_report_first() -> ReportSpec:
+    d = DEPTS['weijian']
+    unit = raw_unit('局机关', '1168.20', '198.36', '586.00', carryover='62.40', gov_fund='100.00',
+                    tp=('2.40', '3.10', 0, 0), fa=('786.50', 0, 0))
+    return ReportSpec(
+        name='weijian-2021-variant-report-first', description='The report text comes FIRST, under '
+        'the title 岳阳楼区卫生健康局2021年度部门整体支出绩效自评报告 (department and year only there; '
+        'no cover, no 五、评价报告综述 heading), with (一) in half-width brackets, signed 岳阳楼区卫生'
+        '健康局（盖章）; the form follows as 附件1 部门（单位）整体支出绩效自评表, then the score sheet. '
+        'Money tables as rows of the form.',
+        dept=d, year=2021, entities=_single(unit),
+        staff_authorized=D(46), staff_actual=D(64),
+        narrative=Narrative(64, 46, 18, '70.15', half_width_parens=True),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='rows', narrative='first', label_breaks='break', list_breaks='paragraph'),
+    )
+
+
+def renshe_2020_flat_headers() -> ReportSpec:
+    d = DEPTS['renshe']
+    units = [
+        raw_unit('局机关', '598.36', '112.40', '386.00', bal_cur='10.20', bal_acc='41.30',
+                 tp=('1.40', '2.10', 0, 0), fa=('198.60', 0, '6.40')),
+        raw_unit('区就业服务中心', '286.75', '58.32', '760.00', carryover='35.00',
+                 tp=('0.50', 0, 0, 0), fa=('76.20', 0, 0)),
+    ]
+    return ReportSpec(
+        name='renshe-2020-variant-flat-headers', description='Money table headers without group '
+        'cells: 其中： glued to the first part (机构名称 | 收入合计 | 其中：上年结转 | 公共财政拨款 | …, '
+        '其中：公务接待费, 其中：在用固定资产), one header row except the expenditure table (其中：基本支出 '
+        '| 其中： [人员支出 | 公用支出] | 项目支出 | 结余：当年结余 | 累计结余); two units plus 合计. The '
+        '综述 pasted into its cell as ONE paragraph with line breaks. Separate money tables; cover.',
+        dept=d, year=2020, entities=_multi(units),
+        staff_authorized=D(72), staff_actual=D(109),
+        narrative=Narrative(109, 74, 35, '49.80', with_project=True),
+        scores=ScoreSheet(GOOD),
+        layout=Layout(money='separate', narrative='table', label_breaks='break', list_breaks='paragraph',
+                      flat_headers=True, narrative_breaks=True),
+        cover=_cover(d, 2020, report_date='2021年5月26日'),
+    )
+
+
+def caizheng_2022_toc() -> ReportSpec:
+    d = DEPTS['caizheng']
+    units = [
+        raw_unit('局机关', '868.42', '205.16', '1236.00', carryover='48.30', bal_cur='22.50',
+                 bal_acc='96.40', tp=('3.80', '5.60', 0, 0), fa=('1302.45', 0, '28.60')),
+        raw_unit('区财政事务中心', '245.30', '46.85', '180.00', tp=('0.60', 0, 0, 0), fa=('86.30', 0, 0)),
+    ]
+    return ReportSpec(
+        name='caizheng-2022-variant-toc', description='The report text first (title naming the '
+        'department and year, no cover) with a Word 目录: a TOC field whose entries (一、部门（单位）'
+        '概况 …… 1, with hyperlinks and PAGEREF fields) repeat every heading before the text; the '
+        'headings themselves in Heading 1/2 styles with bookmarks. Then the form as 附件1 (separate '
+        'money tables, two units plus 合计) and the score sheet. The 目录 lines are not sections.',
+        dept=d, year=2022, entities=_multi(units),
+        staff_authorized=D(104), staff_actual=D(151),
+        narrative=Narrative(151, 106, 45, '66.20', with_project=True),
+        scores=ScoreSheet(GOOD, stated='pct'),
+        layout=Layout(money='separate', narrative='first', label_breaks='break', list_breaks='paragraph',
+                      toc=True),
+    )
+
+
+VARIANTS = [
+    zhihui_2018_cover, tongji_2019_unit_lines, jiaotong_2020_huizong_first, shenji_2021_header_labels,
+    dangan_2022_no_fixed_assets, zhengfuban_2021_score_sheet, ziran_2020_county_narrative,
+    tuijun_2022_values, canlian_2023_word_numbering, yuhua_2022_targets,
+    minzheng_2023_template_residue, wenlv_2020_no_entity_column, sifa_2022_score_levels,
+    weijian_2021_report_first, renshe_2020_flat_headers, caizheng_2022_toc,
+]
+
 SAMPLES = [
     keji_2021, jiaoyu_2022, caizheng_2020, weijian_2023, chengguan_2019, wenlv_2018,
     minzheng_2021_three_public, renshe_2022_entity_total, sifa_2020_score_max,
     nongye_2019_score_total, shuili_2021_grade, shangwu_2022_narrative, shijian_2023_staff,
     yingji_2020_fixed_assets, zhujian_2021_income, jiaoyu_2023_long,
-]
+] + VARIANTS
 
 # The sample drawn directly with reportlab (samples/draw_pdf.py).
 DRAWN = 'caizheng-2020'

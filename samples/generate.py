@@ -60,6 +60,18 @@ rows sharing one 分值 cell, self_score); `indicators` (category, dimension, se
 (outline paths of the narrative: 一, 一/（一）, 四/1, ...); `errors` (rule, fields): the
 error-level findings, empty for a clean sample.
 
+The `*-variant-*` samples (specs in `catalog.VARIANTS`, department texts in
+`variant_data.py`) are clean reports in layouts and spellings of real Family A reports that
+the others do not have (covers, unit lines, total rows, header spellings, missing tables,
+score-sheet and narrative variants, hand-typed values, Word numbering, template residue, a
+目录). They have no PDF twins yet (`generate --pdf` is slow). Conventions their expected
+values rely on: a section numbered `（1）` has the path component `(1)` (as `（一）` keeps
+`（一）`); an empty template slot `指标3：` is not an indicator; a blank 机构名称 column gives
+entity `""`; a title line `{部门}{YYYY}年度部门整体支出绩效自评报告` at the top of a report without
+a cover gives the department and the year (year_source `cover`); a template row left empty
+(`2、二级机构1`) gives no facts; a column that is not a contract field (`小计` under
+`公务用车购置及运行维护费`) gives no facts.
+
 | sample | layout (money / narrative / score sheet) | findings | what it exercises |
 | --- | --- | --- | --- |
 """
@@ -70,7 +82,8 @@ def readme(specs: list) -> str:
     for s in specs:
         lay = f'{s.layout.money} / {s.layout.narrative} / {s.layout.score_split}'
         errs = ', '.join(s.intended_errors) or 'none'
-        rows.append(f'| `{s.name}` | {lay} | {errs} | {s.description} |')
+        desc = s.description.replace('|', '\\|')  # a literal | would end the table cell
+        rows.append(f'| `{s.name}` | {lay} | {errs} | {desc} |')
     return README_HEAD + '\n'.join(rows) + '\n'
 
 

@@ -6,7 +6,9 @@ drawer paints the same blocks. Widths are in centimetres for a 16 cm text column
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Optional
 
 from samples import seed_data as sd
@@ -29,6 +31,15 @@ class P:
     bold: bool = False
     size: Optional[float] = None   # points
     style: Optional[str] = None    # Word paragraph style, e.g. 'Heading 1'
+    num: Optional[tuple] = None    # Word automatic numbering (numId, ilvl); None: typed or none
+    bookmark: Optional[str] = None  # a bookmark around the text (the target of a TOC entry)
+
+
+@dataclass
+class Toc:
+    """A Word table of contents (a TOC field with hyperlinks and PAGEREF fields), as Word
+    leaves it after 'update field': entries are (level, text, bookmark, page)."""
+    entries: list
 
 
 @dataclass
@@ -163,15 +174,55 @@ FORM_SPANS = {
     'fixed_assets': [1, 1, 2, 2, 2],
 }
 HEADER_ROWS = {'income': 2, 'expenditure': 3, 'three_public': 2, 'fixed_assets': 2}
+# The 决算-style 三公 table: 合计 | 因公出国（境）费 | 公务用车购置及运行维护费 (小计 | 购置费 | 运行维护费) | 公务接待费
+FINAL_TP_WIDTHS = [2.4, 2.0, 2.2, 1.8, 2.4, 2.6, 2.2]
+FINAL_TP_SPANS = [1, 1, 1, 1, 1, 1, 2]
+FINAL_TP_COLUMNS = ['three_public_total', 'three_public_overseas', 'vehicle_subtotal',
+                    'three_public_vehicle_purchase', 'three_public_vehicle_operation',
+                    'three_public_reception']
+
+
+def final_tp(ctx: 'Ctx', table: str) -> bool:
+    return table == 'three_public' and ctx.lay.three_public_style == 'final'
+
+
+def money_widths(ctx: 'Ctx', table: str) -> list:
+    return FINAL_TP_WIDTHS if final_tp(ctx, table) else MONEY_WIDTHS[table]
+
+
+def form_spans(ctx: 'Ctx', table: str) -> list:
+    return FINAL_TP_SPANS if final_tp(ctx, table) else FORM_SPANS[table]
+
+
+def header_rows(ctx: 'Ctx', table: str) -> int:
+    if ctx.lay.flat_headers:
+        return 2 if table == 'expenditure' else 1
+    return 3 if final_tp(ctx, table) else HEADER_ROWS[table]
 
 
 def caption(ctx: Ctx, table: str) -> Optional[str]:
     unit = ctx.spec.unit_of(table)
+    suffix = '' if table in ctx.lay.unit_lines else f'（{unit}）'
     if table == 'income':
-        return f'年度收入情况（{unit}）'
+        return f'年度收入情况{suffix}'
     if table == 'expenditure':
-        return f'部门（单位）年度支出和结余情况（{unit}）'
+        return f'部门（单位）年度支出和结余情况{suffix}'
     return None  # the seed prints no caption over the 三公 and 固定资产 tables
+
+
+def unit_line(ctx: Ctx, table: str) -> Optional[str]:
+    """A line such as '单位：万元' printed between the caption and the table, if any."""
+    return ctx.lay.unit_lines.get(table)
+
+
+def vehicle_subtotal(values: dict):
+    """The 小计 of 公务用车购置及运行维护费 as printed: 购置费 + 运行维护费."""
+    a, b = values['three_public_vehicle_purchase'], values['three_public_vehicle_operation']
+    nums = [x for x in (a, b) if isinstance(x, Decimal)]
+    total = sum(nums, Decimal(0))
+    if total == 0 and not (isinstance(a, Decimal) and isinstance(b, Decimal)):
+        return a  # printed the way the table prints a zero (blank, —, ...)
+    return total
 
 
 def money_rows(ctx: Ctx, table: str, spans: list) -> list:
@@ -184,41 +235,80 @@ def money_rows(ctx: Ctx, table: str, spans: list) -> list:
 
     lab = lambda key: ctx.label(sp.label(key))  # noqa: E731
     fs = TABLE_FIELDS[table]
+    ent, qz = lab('entity_header'), lab('qizhong')
     rows = []
-    if table == 'income':
-        rows.append([C(ctx.label('机构名称'), w(0), 2), C(lab(fs[0]), w(1), 2),
-                     C(ctx.label('其中：'), w(2, 5))])
+    glued = lambda key: ctx.label(sp.label('qizhong') + sp.label(key))  # noqa: E731  '其中：上年结转'
+    if ctx.lay.flat_headers and table == 'expenditure':
+        # 其中：基本支出 [其中：人员支出 | 公用支出] | 项目支出 | 结余：当年结余 | 累计结余
+        rows.append([C(ent, w(0), 2), C(lab(fs[0]), w(1), 2), C(glued('expenditure_basic'), w(2), 2),
+                     C(qz, w(3, 2)), C(lab('expenditure_project'), w(5), 2),
+                     C(ctx.label(sp.label('balance_group') + '：' + sp.label('balance_current')), w(6), 2),
+                     C(lab('balance_accumulated'), w(7), 2)])
+        rows.append([C(lab('expenditure_personnel'), w(3)), C(lab('expenditure_public'), w(4))])
+    elif ctx.lay.flat_headers:  # one header row; 其中： glued to the first part
+        rows.append([C(ent, w(0)), C(lab(fs[0]), w(1)), C(glued(fs[1]), w(2))]
+                    + [C(lab(f), w(3 + i)) for i, f in enumerate(fs[2:])])
+    elif final_tp(ctx, table):
+        rows.append([C(ent, w(0), 3), C(lab(fs[0]), w(1), 3), C(qz, w(2, 5))])
+        rows.append([C(lab('three_public_overseas'), w(2), 2), C(lab('vehicle_group'), w(3, 3)),
+                     C(lab('three_public_reception'), w(6), 2)])
+        rows.append([C(lab('vehicle_subtotal'), w(3)), C(lab('three_public_vehicle_purchase'), w(4)),
+                     C(lab('three_public_vehicle_operation'), w(5))])
+        fs = FINAL_TP_COLUMNS
+    elif table == 'income':
+        rows.append([C(ent, w(0), 2), C(lab(fs[0]), w(1), 2), C(qz, w(2, 5))])
         rows.append([C(lab(f), w(2 + i)) for i, f in enumerate(fs[1:])])
     elif table == 'expenditure':
-        rows.append([C(ctx.label('机构名称'), w(0), 3), C(lab(fs[0]), w(1), 3),
-                     C(ctx.label('其中：'), w(2, 4)), C(ctx.label('结余'), w(6, 2))])
-        rows.append([C(lab('expenditure_basic'), w(2), 2), C(ctx.label('其中：'), w(3, 2)),
+        rows.append([C(ent, w(0), 3), C(lab(fs[0]), w(1), 3),
+                     C(qz, w(2, 4)), C(lab('balance_group'), w(6, 2))])
+        rows.append([C(lab('expenditure_basic'), w(2), 2), C(lab('qizhong'), w(3, 2)),
                      C(lab('expenditure_project'), w(5), 2), C(lab('balance_current'), w(6), 2),
                      C(lab('balance_accumulated'), w(7), 2)])
         rows.append([C(lab('expenditure_personnel'), w(3)), C(lab('expenditure_public'), w(4))])
     elif table == 'three_public':
-        rows.append([C(ctx.label('机构名称'), w(0), 2), C(lab(fs[0]), w(1), 2),
-                     C(ctx.label('其中：'), w(2, 4))])
+        rows.append([C(ent, w(0), 2), C(lab(fs[0]), w(1), 2), C(qz, w(2, 4))])
         rows.append([C(lab(f), w(2 + i)) for i, f in enumerate(fs[1:])])
     else:
-        rows.append([C(ctx.label('机构名称'), w(0), 2), C(lab(fs[0]), w(1), 2),
-                     C(ctx.label('其中：'), w(2, 2)), C(lab('fixed_assets_other'), w(4), 2)])
+        rows.append([C(ent, w(0), 2), C(lab(fs[0]), w(1), 2),
+                     C(qz, w(2, 2)), C(lab('fixed_assets_other'), w(4), 2)])
         rows.append([C(lab('fixed_assets_in_use'), w(2)), C(lab('fixed_assets_leased'), w(3))])
     indent = sp.entity_indent.get(table, '')
     for e in sp.entities:
+        vals = dict(e.values[table])
+        if final_tp(ctx, table):
+            vals['vehicle_subtotal'] = vehicle_subtotal(vals)
         cells = [C([P(indent + e.name, 'left', size=ctx.size)], w(0))]
-        cells += [C(ctx.money(table, e.values[table][f]), w(1 + i)) for i, f in enumerate(fs)]
+        cells += [C(ctx.money(table, vals[f]), w(1 + i)) for i, f in enumerate(fs)]
         rows.append(cells)
     ctx.size = outer_size
     return rows
 
 
 def money_table(ctx: Ctx, table: str) -> TableSpec:
-    tb = TableBuilder(table, MONEY_WIDTHS[table],
-                      HEADER_ROWS[table] if ctx.lay.repeat_headers else 0)
-    for r in money_rows(ctx, table, [1] * len(MONEY_WIDTHS[table])):
+    widths = money_widths(ctx, table)
+    rows = money_rows(ctx, table, [1] * len(widths))
+    if not ctx.lay.entity_column:  # drop the 机构名称 column: the first cell of every row
+        widths = [w * TEXT_WIDTH_CM / sum(widths[1:]) for w in widths[1:]]
+        widths = [round(w * 0.97, 2) for w in widths]
+        rows = [[C(c.content, c.cs, c.rs) for c in r[1:]] if i in _first_col_rows(rows) else r
+                for i, r in enumerate(rows)]
+    tb = TableBuilder(table, widths, header_rows(ctx, table) if ctx.lay.repeat_headers else 0)
+    for r in rows:
         tb.row(*r)
     return tb.build()
+
+
+def _first_col_rows(rows: list) -> set:
+    """Indices of the rows whose first cell starts in grid column 0 (the header's 机构名称 cell,
+    which spans the header rows, and every entity row)."""
+    out, covered = set(), 0
+    for i, r in enumerate(rows):
+        if covered:
+            covered -= 1
+            continue
+        out.add(i)
+        covered = r[0].rs - 1
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,24 +343,30 @@ def form_money(ctx: Ctx, tb: TableBuilder) -> None:
     mode = ctx.lay.money
     title_row(tb, '二、部门（单位）收支情况')
     if mode == 'rows':
-        for table in TABLE_FIELDS:
+        for table in ctx.lay.money_tables:
             cap = caption(ctx, table)
             if cap:
                 tb.row(C([P(cap, 'center')], 8))
-            for r in money_rows(ctx, table, FORM_SPANS[table]):
+            if unit_line(ctx, table):
+                tb.row(C([P(unit_line(ctx, table), 'right')], 8))
+            for r in money_rows(ctx, table, form_spans(ctx, table)):
                 tb.row(*r)
     elif mode == 'nested':
-        for table in TABLE_FIELDS:
+        for table in ctx.lay.money_tables:
             cap = caption(ctx, table)
             if cap:
                 tb.row(C([P(cap, 'center')], 8))
+            if unit_line(ctx, table):
+                tb.row(C([P(unit_line(ctx, table), 'right')], 8))
             tb.row(C([Nested(money_table(ctx, table))], 8))
     elif mode == 'nested_one':
         content = []
-        for table in TABLE_FIELDS:
+        for table in ctx.lay.money_tables:
             cap = caption(ctx, table)
             if cap:
                 content.append(P(cap, 'center'))
+            if unit_line(ctx, table):
+                content.append(P(unit_line(ctx, table), 'right'))
             content.append(Nested(money_table(ctx, table)))
         tb.row(C(content, 8))
     else:
@@ -331,16 +427,37 @@ def form_people(ctx: Ctx, tb: TableBuilder) -> None:
 
 def narrative_content(ctx: Ctx) -> list:
     paras, _ = build_narrative(ctx.spec)
+    if ctx.lay.narrative_breaks:  # pasted in as one paragraph with line breaks (Shift+Enter)
+        return [P('\n'.join(['五、评价报告综述（文字部分）', ''] + [p.text for p in paras]))]
     return [P('五、评价报告综述（文字部分）'), P('')] + [P(p.text) for p in paras]
+
+
+NUMBER_PREFIX = re.compile(r'^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+、)')
+NUM_ID = 10  # the numbering instance the writer adds for auto_numbering (see docx_writer)
 
 
 def narrative_headings(ctx: Ctx) -> list:
     paras, _ = build_narrative(ctx.spec)
     out = [P('五、评价报告综述（文字部分）', 'center', True, 14)]
-    styles = {'h1': 'Heading 1', 'h2': 'Heading 2', 'p': None}
+    styles = {'h1': 'Heading 1', 'h2': 'Heading 2', 'h3': 'Heading 3', 'p': None}
     for p in paras:
-        out.append(P(p.text, style=styles[p.kind]))
+        if ctx.lay.auto_numbering and p.kind != 'p':
+            # Word prints the number: 一、 (style-linked), （一） or 1、 (direct numPr)
+            text = NUMBER_PREFIX.sub('', p.text, count=1)
+            if p.kind == 'h1':
+                out.append(P(text, style='Heading 1'))
+            else:
+                level = 1 if p.part.startswith('（') else 2
+                out.append(P(text, style='Heading 2', num=(NUM_ID, level)))
+        else:
+            out.append(P(p.text, style=styles[p.kind]))
     return out
+
+
+def narrative_body(ctx: Ctx) -> list:
+    """The 综述 typed into the document body as plain paragraphs (no heading styles)."""
+    paras, _ = build_narrative(ctx.spec)
+    return [P('五、评价报告综述（文字部分）', 'center', True, 14)] + [P(p.text) for p in paras]
 
 
 def form_blocks(ctx: Ctx) -> list:
@@ -352,9 +469,11 @@ def form_blocks(ctx: Ctx) -> list:
     if ctx.lay.money == 'separate':
         blocks.append(tb.build())
         blocks.append(P('二、部门（单位）收支情况', 'left', True))
-        for table in TABLE_FIELDS:
+        for table in ctx.lay.money_tables:
             cap = caption(ctx, table)
             blocks.append(P(cap or '', 'center'))
+            if unit_line(ctx, table):
+                blocks.append(P(unit_line(ctx, table), 'right'))
             blocks.append(money_table(ctx, table))
         blocks.append(P(''))
         tb = TableBuilder('form', FORM_WIDTHS)
@@ -402,44 +521,86 @@ def _merge_runs(values: list) -> list:
     return out
 
 
+SCORE_ROLES = ('level1', 'level2', 'indicator', 'criteria', 'max_score', 'self_score', 'note')
+
+
+def _inline_points(label: str) -> str:
+    """'投  入\n（15分）' -> '投入(15分)': no letter spacing, half-width brackets, one line."""
+    return re.sub(r'\s+', '', label).replace('（', '(').replace('）', ')')
+
+
 def score_tables(ctx: Ctx) -> list:
     sp = ctx.spec
+    sc = sp.scores
     ctx.size = TABLE_FONT_PT
     rows = score_rows(sp)
     parts = [rows[:SEED_SPLIT], rows[SEED_SPLIT:]] if ctx.lay.score_split == 'seed' else [rows]
+    order = list(sc.order)
+    header = sc.header or [sd.SCORE_HEADER[SCORE_ROLES.index(r)] for r in order]
+    widths = [SCORE_WIDTHS[SCORE_ROLES.index(r)] for r in order]
+    l1_print = dict(sd.SCORE_LEVEL1_PRINT)
+    l2_print = dict(sd.SCORE_LEVEL2_PRINT)
+    if sc.level_style == 'inline':
+        l1_print = {k: _inline_points(v) for k, v in l1_print.items()}
+        l2_print = {k: _inline_points(v) for k, v in l2_print.items()}
     tables = []
     for pi, part in enumerate(parts):
-        tb = TableBuilder('score', SCORE_WIDTHS,
+        tb = TableBuilder('score', widths,
                           1 if ctx.lay.score_split == 'none' or ctx.lay.repeat_headers else 0)
-        tb.row(*[C(ctx.label(h)) for h in sd.SCORE_HEADER])
+        tb.row(*[C(ctx.label(h)) for h in header])
         l1_runs = _runs([r.level1 for r in part])
+        blank_levels = set()
+        if not sc.merge_levels:  # the label on the first row of its group, blank cells below
+            blank_levels = {i for i, n in enumerate(l1_runs) if n == 0}
+            l1_runs = [1] * len(part)
         l2_keys = []
         for r in part:
             quirk = (sp.scores.quirk_blank_level2 and r.level2 == '预算管理'
                      and r.indicator in ('政府采购执行率', '公务卡刷卡率'))
             l2_keys.append((r.level2, quirk))
         l2_runs = _runs(l2_keys)
-        crit_runs = _merge_runs([r.criteria for r in part])
-        max_runs = _merge_runs([r.max_score for r in part])
+        blank_l2 = set()
+        if not sc.merge_levels:
+            blank_l2 = {i for i, n in enumerate(l2_runs) if n == 0}
+            l2_runs = [1] * len(part)
+        if sc.merge_shared:
+            crit_runs = _merge_runs([r.criteria for r in part])
+            max_runs = _merge_runs([r.max_score for r in part])
+        else:  # each row its own cell; a shared value is written on the first row only
+            crit_runs = max_runs = [1] * len(part)
+        blank = [P('', size=ctx.size)]
         for i, r in enumerate(part):
-            cells = []
-            if l1_runs[i]:
-                cells.append(C(ctx.label(sd.SCORE_LEVEL1_PRINT[r.level1]), 1, l1_runs[i]))
-            if l2_runs[i]:
-                text = '\u3000' if l2_keys[i][1] else sd.SCORE_LEVEL2_PRINT[r.level2]
-                cells.append(C(ctx.label(text), 1, l2_runs[i]))
-            cells.append(C(ctx.label(r.indicator_print), 1))
+            cells = {}
+            if i in blank_levels:
+                cells['level1'] = C(list(blank), 1)
+            elif l1_runs[i]:
+                cells['level1'] = C(ctx.label(l1_print[r.level1]), 1, l1_runs[i])
+            if i in blank_l2:
+                cells['level2'] = C(list(blank), 1)
+            elif l2_runs[i]:
+                text = '\u3000' if l2_keys[i][1] else l2_print[r.level2]
+                cells['level2'] = C(ctx.label(text), 1, l2_runs[i])
+            cells['indicator'] = C(ctx.label(r.indicator_print), 1)
             if r.criteria is not None:
-                cells.append(C(ctx.lines(r.criteria.split('\n'), 'left'), 1, crit_runs[i]))
+                cells['criteria'] = C(ctx.lines(r.criteria.split('\n'), 'left'), 1, crit_runs[i])
+            elif not sc.merge_shared:
+                cells['criteria'] = C(list(blank), 1)
             if r.max_score is not None:
-                cells.append(C([P(str(r.max_score), 'center', size=ctx.size)], 1, max_runs[i]))
-            cells.append(C([P(r.self_print, 'center', size=ctx.size)], 1))
-            cells.append(C([P(r.note, size=ctx.size)], 1))
-            tb.row(*cells)
+                cells['max_score'] = C([P(str(r.max_score), 'center', size=ctx.size)], 1, max_runs[i])
+            elif not sc.merge_shared:
+                cells['max_score'] = C(list(blank), 1)
+            cells['self_score'] = C([P(r.self_print, 'center', size=ctx.size)], 1)
+            cells['note'] = C([P(r.note, size=ctx.size)], 1)
+            tb.row(*[cells[role] for role in order if role in cells])
         if pi == len(parts) - 1:
             total = score_total_printed(sp, rows)
-            tb.row(*[C([P(t, 'center', size=ctx.size)])
-                     for t in ('总 分', '', '', '', '100', total, '')])
+            texts = {'level1': sc.total_label, 'max_score': '100', 'self_score': total}
+            if sc.merged_total:  # '总 分' over every column before 分值
+                n = order.index('max_score')
+                tb.row(C([P(sc.total_label, 'center', size=ctx.size)], n),
+                       *[C([P(texts.get(role, ''), 'center', size=ctx.size)]) for role in order[n:]])
+            else:
+                tb.row(*[C([P(texts.get(role, ''), 'center', size=ctx.size)]) for role in order])
         tables.append(tb.build())
     ctx.size = None
     return tables
@@ -450,23 +611,64 @@ def score_tables(ctx: Ctx) -> list:
 # ---------------------------------------------------------------------------------------
 
 
+def _cover_table(c) -> TableSpec:
+    """The cover's label/value lines as a two-column table (labels without colons)."""
+    tb = TableBuilder('cover', [4.5, 9.5])
+    for line in (f'{c.dept_label}{c.department}', f'{c.code_label}{c.budget_code}', c.method_line,
+                 c.org_line, f'{c.date_label}{c.report_date}'):
+        label, _, value = re.split(r'([:：])', line, maxsplit=1)
+        tb.row(C([P(label, 'left', size=15)]), C([P(value, 'left', size=15)]))
+    return tb.build()
+
+
 def cover_blocks(spec: ReportSpec) -> list:
     c = spec.cover
     what = '部门（单位）整体支出' if c.title_style == 'unit' else '部门整体支出'
+    title = c.title or [f'{c.region}{spec.year}年度{what}', '绩效评价自评报告']
+    if c.as_table:
+        return [P(c.attachment, 'left', False, 14), P(''), P(''), P(''),
+                *[P(t, 'center', True, 22) for t in title],
+                P(''), P(''), P(''), _cover_table(c), P(''), P(''), P(''),
+                P(c.maker, 'center', False, 16), PageBreak()]
     return [
         P(c.attachment, 'left', False, 14), P(''), P(''), P(''),
-        P(f'{c.region}{spec.year}年度{what}', 'center', True, 22),
-        P('绩效评价自评报告', 'center', True, 22),
+        *[P(t, 'center', True, 22) for t in title],
         P(''), P(''), P(''), P(''),
-        P(f'部门（单位）名称：{c.department}', 'left', False, 15),
+        P(f'{c.dept_label}{c.department}', 'left', False, 15),
         P(f'{c.code_label}{c.budget_code}', 'left', False, 15),
-        P('评价方式：部门（单位）绩效自评', 'left', False, 15),
-        P('评价机构：部门（单位）评价组', 'left', False, 15),
-        P(f'报告日期：{c.report_date}', 'left', False, 15),
+        P(c.method_line, 'left', False, 15),
+        P(c.org_line, 'left', False, 15),
+        P(f'{c.date_label}{c.report_date}', 'left', False, 15),
         P(''), P(''), P(''), P(''),
         P(c.maker, 'center', False, 16),
         PageBreak(),
     ]
+
+
+def report_first_blocks(ctx: Ctx) -> list:
+    """The report text first, under a title that names the department and the year (no
+    '五、评价报告综述' heading); the form follows as 附件1."""
+    sp = ctx.spec
+    paras, _ = build_narrative(sp)
+    out = [P(f'{sp.dept.full_name}{sp.year}年度部门整体支出绩效自评报告', 'center', True, 18), P('')]
+    if ctx.lay.toc:  # headings styled and bookmarked, listed in a 目录 first
+        styled, entries, page = [], [], 1
+        for i, p in enumerate(paras):
+            if p.kind == 'p':
+                styled.append(P(p.text))
+                continue
+            mark = f'_Toc{int(sp.year) * 1000 + i}'
+            level = 1 if p.kind == 'h1' else 2
+            page += 1 if level == 1 and entries else 0
+            entries.append((level, p.text, mark, page))
+            styled.append(P(p.text, style=f'Heading {level}', bookmark=mark))
+        out += [P('目  录', 'center', True, 16), Toc(entries), PageBreak()] + styled
+    else:
+        out += [P(p.text) for p in paras]
+    out += [P(''), P(f'{sp.dept.full_name}（盖章）', 'right'), PageBreak(),
+            P('附件1', 'left', False, 14),
+            P('部门（单位）整体支出绩效自评表', 'center', True, 16)]
+    return out
 
 
 def build_blocks(spec: ReportSpec) -> list:
@@ -474,6 +676,8 @@ def build_blocks(spec: ReportSpec) -> list:
     blocks = []
     if spec.cover:
         blocks += cover_blocks(spec)
+    if ctx.lay.narrative == 'first':
+        blocks += report_first_blocks(ctx)
     if spec.seed:
         blocks.append(P(' '))  # the seed opens with a lone space before the form
     blocks += form_blocks(ctx)
@@ -485,6 +689,8 @@ def build_blocks(spec: ReportSpec) -> list:
         blocks.append(tb.build())
     elif ctx.lay.narrative == 'headings':
         blocks += narrative_headings(ctx)
+    elif ctx.lay.narrative == 'body':
+        blocks += narrative_body(ctx)
     blocks += [P(''), P('附件2-2'), P('部门整体支出绩效评价评分表', 'center', True, 16)]
     for i, t in enumerate(score_tables(ctx)):
         if i:
