@@ -38,7 +38,7 @@ TABLES = {
     ],
     "sections": [
         ("report_id", STRING), ("path", STRING), ("heading", STRING), ("text", STRING),
-        ("level", INT), ("order", INT),
+        ("level", INT), ("order", INT), ("location", STRING),
     ],
     "discrepancies": [
         ("report_id", STRING), ("rule", STRING), ("severity", STRING), ("fields", STRING),

@@ -61,7 +61,8 @@ def extract_narrative_facts(sections: list) -> list:
     for s in sections:
         for part, text in (("标题", s["heading"]), ("正文", s["text"])):
             if text:
-                facts.extend(_facts_in(text, f"评价报告综述 {s['path'] or '前言'} {part}"))
+                where = s.get("location", "")
+                facts.extend(_facts_in(text, f"{where} 评价报告综述 {s['path'] or '前言'} {part}".strip()))
     return facts
 
 
