@@ -22,6 +22,7 @@ class TableView:
 
     def __post_init__(self):
         self.grid = self.table.filled()
+        self._rows = [None] * self.table.n_rows
 
     @property
     def n_rows(self):
@@ -29,12 +30,15 @@ class TableView:
 
     def row_cells(self, r: int) -> list:
         """Distinct cells covering row r, left to right (a merged cell appears once)."""
-        seen, out = set(), []
-        for cell in self.grid[r]:
-            if cell is not None and id(cell) not in seen:
-                seen.add(id(cell))
-                out.append(cell)
-        return out
+        cached = self._rows[r]
+        if cached is None:
+            seen, cached = set(), []
+            for cell in self.grid[r]:
+                if cell is not None and id(cell) not in seen:
+                    seen.add(id(cell))
+                    cached.append(cell)
+            self._rows[r] = cached
+        return cached
 
     def starts_here(self, cell, r: int) -> bool:
         return cell.row == r

@@ -43,6 +43,8 @@ def extract_lines(doc: Document, report, findings: list) -> None:
     """`label：value` lines in body paragraphs and short table cells (cover pages)."""
     labels = dictionary()
     for i, line in enumerate(_short_lines(doc)):
+        if "：" not in line and ":" not in line:
+            continue
         m = COLON_RE.match(line)
         if not m:
             continue

@@ -219,12 +219,14 @@ def extract_money_pairs(view: TableView, taken: set) -> list:
             after = cells[i + 2] if i + 2 < len(cells) else None
             if after is not None and parse_number(after.text).is_value:
                 continue  # several figures per label (year columns): not a plain pair
-            loc = view.location(r, value_cell.col)
-            if loc in taken or not label_cell.text.strip() or len(label_cell.text) > 30:
+            if not label_cell.text.strip() or len(label_cell.text) > 30:
                 continue
             m = labels.match(label_cell.text, tables=MONEY_TABLES, fuzzy=False)
             num = parse_number(value_cell.text)
             if not m or num.kind != "number":
+                continue
+            loc = view.location(r, value_cell.col)
+            if loc in taken:
                 continue
             unit = num.unit if num.unit in ("元", "万元", "亿元", "千元") else \
                 unit_in(label_cell.text) or unit_in("\n".join(view.before)) or "万元"

@@ -44,15 +44,27 @@ def _label_rows():
     return out
 
 
+def _unbracketed(label: str) -> str:
+    """The key of a label whose brackets are optional in print: 因公出国(境)费 = 因公出国境费."""
+    return re.sub(r"[()（）]", "", label)
+
+
 @functools.lru_cache(maxsize=1)
 def patterns():
-    rows = _label_rows()
-    rows.sort(key=lambda r: -len(r["label"]))  # longest label first: 人员经费支出 before 人员
+    """One regex per unit kind, labels longest first (人员经费支出 before 人员经费)."""
+    rows = sorted(_label_rows(), key=lambda r: -len(r["label"]))
     out = []
-    for row in rows:
-        label = re.escape(nfkc(row["label"])).replace(r"\(", r"[(（]?").replace(r"\)", r"[)）]?")
-        rx = re.compile(f"({label}){LINK}{NUMBER}{UNITS[row['unit_kind']]}")
-        out.append((row["field"], rx))
+    for kind, unit in UNITS.items():
+        fields = {}
+        alts = []
+        for row in rows:
+            if row["unit_kind"] != kind:
+                continue
+            label = nfkc(row["label"])
+            fields.setdefault(_unbracketed(label), row["field"])
+            alts.append(re.escape(label).replace(r"\(", r"[(（]?").replace(r"\)", r"[)）]?"))
+        rx = re.compile(f"({'|'.join(alts)}){LINK}{NUMBER}{unit}")
+        out.append((rx, fields))
     return out
 
 
@@ -68,21 +80,18 @@ def extract_narrative_facts(sections: list) -> list:
 
 def _facts_in(text: str, location: str) -> list:
     plain = nfkc(text).translate({ord(c): None for c in QUOTES})
-    taken = [False] * len(plain)
     found = []
-    for field, rx in patterns():
+    for rx, fields in patterns():
         for m in rx.finditer(plain):
-            if any(taken[m.start(): m.end()]):
-                continue
-            for i in range(m.start(), m.end()):
-                taken[i] = True
+            label = m.group(1)
+            field = fields[_unbracketed(label)]
             value = float(m.group(2).replace(",", ""))
             unit = m.group(3)
             is_money = unit in ("万元", "亿元", "元")
             found.append((m.start(), Fact(
                 table="narrative", entity="", field=field,
                 value=to_wanyuan(value, unit) if is_money else value,
-                unit="万元" if is_money else "人", label_raw=m.group(1),
+                unit="万元" if is_money else "人", label_raw=label,
                 text_raw=m.group(0), location=location, match="pattern",
                 unit_printed=unit)))
     return [f for _, f in sorted(found, key=lambda x: x[0])]

@@ -6,6 +6,7 @@ mean "nothing here" (blank, `—`, `-`, `/`, `无`, `……`).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -18,7 +19,7 @@ UNIT_FACTORS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1, "万":
 NUMBER_RE = re.compile(r"^(?P<sign>[-+−]?)(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?P<unit>万元|亿元|千元|元|万|%|分|人|名)?$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Number:
     value: Optional[float]
     kind: str            # number | percent | blank | placeholder | text
@@ -30,8 +31,9 @@ class Number:
         return self.value is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_number(text: str) -> Number:
-    """Parse one cell's text; never raises."""
+    """Parse one cell's text; never raises. (Cached: treat the result as read-only.)"""
     raw = text or ""
     key = squash(raw).replace("−", "-").replace("，", ",")
     if key in PLACEHOLDERS:

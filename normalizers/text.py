@@ -23,6 +23,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+@functools.lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC and no whitespace at all (line breaks, inner spaces, ideographic spaces)."""
     return WS_RE.sub("", nfkc(text))
