@@ -78,6 +78,11 @@ def extract_indicators(view: TableView, report) -> bool:
         results = dict(split_items(result_cell.text)) if result_cell and result_cell is not target_cell else {}
         whole_result = clean(result_cell.text) if result_cell and result_cell is not target_cell else ""
         dimension = squash(dim_cell.text) if dim_cell is not None and dim_cell is not cat_cell else ""
+        if not dimension and report.indicators:
+            # a blank dimension (an unmerged label, or a row cut by a page break) reads as the one above
+            dimension = report.indicators[-1]["dimension"]
+        if not squash(cat_text) and report.indicators:
+            cat_text = report.indicators[-1]["category"]
         seen = sum(1 for i in report.indicators if i["dimension"] == dimension
                    and i["category"] == category_name(cat_text))
         targets = [(seq, body) for seq, body in targets if not is_residue(body)]

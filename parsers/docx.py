@@ -202,8 +202,7 @@ class _BodyReader:
             for tc in _children(tr):
                 if tc.tag != TC:
                     continue
-                span = max(1, _int_prop(tc, "tcPr", "gridSpan", default=1))
-                vmerge = _vmerge(tc)
+                span, vmerge = _cell_props(tc)
                 above = open_cells.get(col)
                 if vmerge == "continue" and above is not None and above.col_span == span:
                     above.row_span = row_no - above.row + 1
@@ -285,11 +284,21 @@ def _int_prop(el, pr_tag, prop, default=0) -> int:
         return default
 
 
-def _vmerge(tc):
-    pr = tc.find(q("tcPr"))
+TC_PR, GRID_SPAN, V_MERGE = q("tcPr"), q("gridSpan"), q("vMerge")
+
+
+def _cell_props(tc):
+    """(grid span, vMerge state) of a w:tc, reading its properties once."""
+    pr = tc.find(TC_PR)
     if pr is None:
-        return None
-    node = pr.find(q("vMerge"))
-    if node is None:
-        return None
-    return "restart" if node.get(VAL) == "restart" else "continue"
+        return 1, None
+    span, vmerge = 1, None
+    for node in pr:
+        if node.tag == GRID_SPAN:
+            try:
+                span = max(1, int(node.get(VAL, 1)))
+            except (TypeError, ValueError):
+                span = 1
+        elif node.tag == V_MERGE:
+            vmerge = "restart" if node.get(VAL) == "restart" else "continue"
+    return span, vmerge

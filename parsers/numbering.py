@@ -16,6 +16,7 @@ def q(tag: str) -> str:
     return "{%s}%s" % (W, tag)
 
 
+PPR = q("pPr")
 CHINESE_DIGITS = "零一二三四五六七八九"
 HEADING_RE = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
 
@@ -105,7 +106,9 @@ class Numbering:
 
     def describe(self, p):
         """(style name, outline level, rendered numbering) of a w:p element."""
-        ppr = p.find(q("pPr"))
+        ppr = p.find(PPR)
+        if ppr is None:
+            return None, None, None
         style_id = _val(ppr.find(q("pStyle")), None) if ppr is not None else None
         name, level, style_num = self.styles.get(style_id, (style_id, None, None))
         own_level = _outline(ppr, None)

@@ -25,10 +25,11 @@ from collections import Counter, defaultdict
 from statistics import median
 
 import pdfplumber
+from pdfplumber.table import TableFinder
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .model import Document, Paragraph, ParseError, Table
-from .pdf_tables import JoinContext, RawTable, build_table, columns_match, nest_tables
+from .pdf_tables import JoinContext, RawTable, build_table, columns_match, find_nested, nest_tables
 from .pdf_text import group_paragraphs, make_lines, paragraph_text, typical_gap, union_bbox
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -123,7 +124,7 @@ def read_page(page) -> PageContent:
     content = PageContent(pno, float(page.width), float(page.height))
     try:
         chars = page.chars
-        found = page.find_tables(TABLE_SETTINGS) if chars else []
+        rect_groups = find_cell_groups(page) if chars else []
     except Exception as exc:  # a broken content stream: keep the rest of the document
         content.error = " ".join(str(exc).split())[:120] or type(exc).__name__
         return content
@@ -144,7 +145,7 @@ def read_page(page) -> PageContent:
     if len(printable) < MIN_PAGE_CHARS:
         content.n_images = len(page.images)
 
-    raws = [RawTable(t.cells, pno) for t in found if t.cells]
+    raws = [RawTable(rects, pno) for rects in rect_groups]
     raws = [t for t in raws if t.cells]
     body = printable
     if raws:
@@ -167,11 +168,40 @@ def read_page(page) -> PageContent:
                 if cell.chars:
                     cell.lines = make_lines(cell.chars, pno)
                     cell.chars = []
+        # A lone ruled box (a one-cell table) only counts when something is printed in it.
+        raws = [t for t in raws if len(t.cells) > 1 or t.cells[0].lines or _holds_table(t, raws)]
+        raws = [find_nested(t) for t in raws]
         content.tables = nest_tables(raws)
         for k, t in enumerate(content.tables, 1):
             t.ref = (pno, k)
     content.lines = make_lines(body, pno)
     return content
+
+
+def find_cell_groups(page) -> list:
+    """Cell rectangles of the ruled tables on a page, one list per table.
+
+    pdfplumber's table finder drops a table made of a single cell; a framed box (a Word
+    table of one cell, often holding the whole narrative) is a table here too, unless it
+    frames most of the page (a page border).
+    """
+    finder = TableFinder(page, TABLE_SETTINGS)
+    groups = [list(t.cells) for t in finder.tables]
+    in_tables = {tuple(c) for g in groups for c in g}
+    width, height = float(page.width), float(page.height)
+    for cell in finder.cells:
+        if tuple(cell) in in_tables:
+            continue
+        if cell[2] - cell[0] > 0.9 * width or cell[3] - cell[1] > 0.9 * height:
+            continue
+        groups.append([cell])
+    return groups
+
+
+def _holds_table(box: RawTable, tables: list) -> bool:
+    b = box.bbox
+    return any(t is not box and t.bbox[0] >= b[0] - 1 and t.bbox[1] >= b[1] - 1
+               and t.bbox[2] <= b[2] + 1 and t.bbox[3] <= b[3] + 1 for t in tables)
 
 
 def check_text_layer(pages: list) -> list:
@@ -284,11 +314,16 @@ def assemble(pages: list) -> list:
         bottoms = [ln.bottom for p in ps for ln in p.lines] + [t.bbox[3] for p in ps for t in p.tables]
         x0s = Counter(round(ln.x0) for p in ps for ln in p.lines)
         x1s = [ln.x1 for p in ps for ln in p.lines]
+        # The text column's right edge: where the longest lines end, or the left margin
+        # mirrored when only a line or two run that far (a report that is mostly tables).
+        right = max(x1s, default=ps[0].width)
+        if sum(1 for x in x1s if x >= right - 2.0) < 3 and x0s:
+            right = max(right, ps[0].width - x0s.most_common(1)[0][0])
         for p in ps:
             body_top[p.number] = min(tops) if tops else 0.0
             body_bottom[p.number] = max(bottoms) if bottoms else p.height
             text_left[p.number] = float(x0s.most_common(1)[0][0]) if x0s else 0.0
-            text_right[p.number] = max(x1s) if x1s else p.width
+            text_right[p.number] = right
 
     all_body = [ln for p in pages for ln in p.lines]
     body_size = median([ln.size for ln in all_body]) if all_body else 10.0
@@ -362,8 +397,16 @@ def _continues_table(a: RawTable, b: RawTable, body_top: dict, body_bottom: dict
         return False
     if b.bbox[1] - body_top[b.page] > 36:
         return False
-    first_rows = b.ys[min(3, len(b.ys) - 1)] - b.ys[0]
-    allowance = max(72.0, first_rows + 12.0)
+    # `a` must end where the rest did not fit: the space left below it is less than the
+    # first rows of `b` (a repeated header and the first band of rows that no cell crosses).
+    end = 0
+    for _ in range(2):
+        end += 1
+        while end < b.n_rows and any(c.row < end < c.row + c.row_span for c in b.cells):
+            end += 1
+        if end >= b.n_rows:
+            break
+    allowance = max(72.0, b.ys[end] - b.ys[0] + 12.0)
     return a.bbox[3] >= body_bottom[a.page] - allowance
 
 

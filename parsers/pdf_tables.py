@@ -3,22 +3,27 @@
 A printed table arrives as pdfplumber cell rectangles. The distinct x-edges and y-edges of
 all its cells give the grid; each rectangle becomes one cell covering the grid slots inside
 it (a merged cell is one cell with spans, never a copied value). A table drawn inside a
-cell of another (a Word table nested in a cell) is kept as that cell's nested table.
+cell of another (a Word table nested in a cell) is kept as that cell's nested table, also
+when its borders touch the host cell's and the table finder returned one flattened grid
+(`find_nested`).
 
 A table continued on the next page is a list of printed parts; `join_parts` makes them one
 grid: a repeated header row is dropped, a row split by the page break is put back
-together, and a vertically merged cell that runs over the break is extended. The
-invariant is that no text is lost or duplicated.
+together (`_row_split`), and a vertically merged cell that runs over the break is
+extended. The invariant is that no text is lost or duplicated: when the evidence is thin,
+parts stay separate rows rather than risk merging two rows' values.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from .model import Cell, Paragraph, Table
-from .pdf_text import continues, group_paragraphs, paragraph_text, union_bbox
+from .pdf_text import bracket_depth, continues, group_paragraphs, paragraph_text, union_bbox
 
 EDGE_TOL = 1.5      # points: cell edges closer than this are one grid line
 JOIN_EDGE_TOL = 3.0  # points: column edges of two parts of one table
+CELL_PAD = 5.5       # points: Word's and LibreOffice's default left/right cell margin (0.19 cm)
 
 
 def cluster(values, tol: float) -> list:
@@ -50,11 +55,13 @@ class RawCell:
     `tables` holds one list per nested table: its printed parts (one, or more when the
     nested table runs over a page break with its host row)."""
 
-    __slots__ = ("bbox", "chars", "lines", "tables", "row", "col", "row_span", "col_span", "page")
+    __slots__ = ("bbox", "chars", "lines", "tables", "row", "col", "row_span", "col_span", "page",
+                 "tail_bottom")
 
     def __init__(self, bbox, page):
         self.bbox = bbox
         self.page = page
+        self.tail_bottom = bbox[3]  # where the cell ends on the last page it is printed on
         self.chars = []
         self.lines = []
         self.tables = []
@@ -73,6 +80,7 @@ class RawCell:
         c = RawCell(self.bbox, self.page)
         c.lines, c.tables = list(self.lines), [list(t) for t in self.tables]
         c.row, c.col, c.row_span, c.col_span = self.row, self.col, self.row_span, self.col_span
+        c.tail_bottom = self.tail_bottom
         return c
 
 
@@ -125,12 +133,72 @@ class RawTable:
             return self.slots[r][c]
         return None
 
-    def contains(self, x: float, y: float) -> bool:
-        b = self.bbox
-        return b[0] <= x <= b[2] and b[1] <= y <= b[3]
 
-    def has_text(self) -> bool:
-        return any(c.lines or c.tables for c in self.cells)
+SLIVER = 9.0  # points: at most this wide, a blank column is a nested table's indent
+
+
+def find_nested(t: RawTable) -> RawTable:
+    """`t` with the tables nested in its cells taken out of its grid again.
+
+    A Word table nested in a cell prints with its borders touching the host cell's top and
+    bottom borders, so the table finder returns one grid with the nested rows in it. The
+    tell-tale is a blank sliver column (the nested table's indent from the host's left
+    border) as tall as a band of rows that no cell crosses; the nested table's cells lie
+    right of it, up to a blank padding cell as tall as the band (or the next cell as tall as
+    the band). Those cells become a table nested in one host cell.
+    """
+    while True:
+        found = _nested_region(t)
+        if found is None:
+            return t
+        band, host_box, inner, padding = found
+        host = RawCell(host_box, t.page)
+        for c in padding:
+            host.lines.extend(c.lines)
+            host.tables.extend(c.tables)
+        host.tables.append([RawTable(None, t.page, cells=inner)])
+        taken = {id(c) for c in inner} | {id(c) for c in padding}
+        cells = [c for c in t.cells if id(c) not in taken] + [host]
+        rebuilt = RawTable(None, t.page, cells=cells)
+        rebuilt.ref = t.ref
+        t = rebuilt
+
+
+def _nested_region(t: RawTable):
+    for s in t.cells:
+        if not s.blank or s.bbox[2] - s.bbox[0] > SLIVER or s.row_span < 2:
+            continue
+        r0, r1 = s.row, s.row + s.row_span
+        if any(c.row < r0 < c.row + c.row_span or c.row < r1 < c.row + c.row_span for c in t.cells):
+            continue  # not a band of whole rows
+        band = [c for c in t.cells if r0 <= c.row < r1]
+        right_of = sorted((c for c in band if c.bbox[0] >= s.bbox[2] - EDGE_TOL),
+                          key=lambda c: c.bbox[0])
+        inner, stop = [], None
+        for c in right_of:
+            if c.row == r0 and c.row_span == r1 - r0 and (not inner or c.bbox[0] >= max(
+                    i.bbox[2] for i in inner) - EDGE_TOL):
+                stop = c
+                break
+            inner.append(c)
+        if not inner:
+            continue
+        in_x1 = max(c.bbox[2] for c in inner)
+        if any(c.bbox[0] > in_x1 - EDGE_TOL for c in inner) or (stop and stop.bbox[0] < in_x1 - EDGE_TOL):
+            continue
+        area = sum((c.bbox[2] - c.bbox[0]) * (c.bbox[3] - c.bbox[1]) for c in inner)
+        box = (s.bbox[2], s.bbox[1], in_x1, s.bbox[3])
+        if abs(area - (box[2] - box[0]) * (box[3] - box[1])) > 2.0 * (box[3] - box[1]):
+            continue  # the cells do not tile the region
+        padding = [s]
+        host_x1 = in_x1
+        if stop is not None and stop.blank:
+            padding.append(stop)
+            host_x1 = stop.bbox[2]
+        if len({c.row for c in inner}) < 2:
+            continue
+        return (r0, r1), (s.bbox[0], s.bbox[1], host_x1, s.bbox[3]), inner, padding
+    return None
 
 
 def nest_tables(tables: list) -> list:
@@ -165,13 +233,28 @@ def nest_tables(tables: list) -> list:
 # Joining printed parts into one logical table
 
 
+def row_edges(t: RawTable, row: int) -> list:
+    """The x-edges of the cells that cover one row of a printed table."""
+    return cluster([x for c in t.cells if c.row <= row < c.row + c.row_span
+                    for x in (c.bbox[0], c.bbox[2])], EDGE_TOL)
+
+
+def _same_edges(a: list, b: list, tol: float) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
 def columns_match(a: RawTable, b: RawTable, tol: float = JOIN_EDGE_TOL) -> bool:
-    """Same outer edges and (nearly) the same column edges."""
+    """Same outer edges, and (nearly) the same column edges overall, or the first row of
+    `b` ruled like the last row (or the header row) of `a`."""
     if abs(a.xs[0] - b.xs[0]) > tol or abs(a.xs[-1] - b.xs[-1]) > tol:
         return False
     small, large = (a.xs, b.xs) if len(a.xs) <= len(b.xs) else (b.xs, a.xs)
     hits = sum(1 for x in small if abs(large[nearest(large, x)] - x) <= tol)
-    return hits >= max(2, 0.8 * len(small))
+    if hits >= max(2, 0.8 * len(small)):
+        return True
+    first = row_edges(b, 0)
+    return (_same_edges(first, row_edges(a, a.n_rows - 1), tol)
+            or _same_edges(first, row_edges(a, 0), tol))
 
 
 def _row_sig(cells: list, row: int) -> list:
@@ -195,9 +278,9 @@ def cell_text_edges(cell: RawCell) -> tuple:
     """Left and right text limits of a cell: its rectangle minus the padding."""
     x0, _top, x1, _bottom = cell.bbox
     own = [ln for ln in cell.lines if ln.page == cell.page] or cell.lines
-    pad = 3.0
-    if own:
-        pad = min(max(min(ln.x0 for ln in own) - x0, 1.0), 8.0)
+    pad = CELL_PAD
+    if own:  # the measured left gap, unless the text is centred or indented
+        pad = min(max(min(ln.x0 for ln in own) - x0, 1.0), CELL_PAD)
     return x0 + pad, x1 - pad
 
 
@@ -209,39 +292,120 @@ class JoinContext:
         self.gap_limit = gap_limit
 
 
-def _row_split(last_end: dict, first_row: list, part: RawTable, prev_bottom: float,
-               ctx: JoinContext) -> bool:
+NUMERIC_RE = re.compile(r"^[-+−]?[\d,，.．]+%?$")
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _nested_cut(x: RawCell, y: RawCell) -> bool:
+    """Does a table nested in `x` run on into `y`? Its last part reaches the bottom of `x`,
+    and a table ruled the same way opens `y`."""
+    if not x.tables or not y.tables:
+        return False
+    last, first = x.tables[-1][-1], y.tables[0][0]
+    if last.bbox[3] < x.tail_bottom - 6.0 or first.bbox[1] > y.bbox[1] + 6.0:
+        return False
+    if (x.lines and x.lines[-1].top > last.bbox[3]) or (y.lines and y.lines[0].bottom < first.bbox[1]):
+        return False  # text after the nested table above, or before it below
+    return columns_match(last, first)
+
+
+def _cut(x: RawCell, y: RawCell) -> bool:
+    """Was the content of cell `x` cut by the page break and continued in `y`? Either a
+    nested table runs on (`_nested_cut`), or the last line of `x` reaches the bottom of the
+    cell and is a visual wrap that `y` continues."""
+    if _nested_cut(x, y):
+        return True
+    if not x.lines or not y.lines:
+        return False
+    a, b = x.lines[-1], y.lines[0]
+    if x.tail_bottom - a.bottom > 0.5 * a.size + 1.5:
+        return False  # the text ends above the cell's bottom: it was not cut
+    if _fresh(x, y):
+        return False
+    left, right = cell_text_edges(x)
+    depth = 0
+    for ln in x.lines:
+        depth = bracket_depth(ln.text, depth)
+    return continues(a, b, left, right, float("inf"), depth)
+
+
+def _fresh(x: RawCell, y: RawCell) -> bool:
+    """Text below the break that cannot be the rest of the text above: two figures, the
+    same text again, or a label above that closed its last bracket."""
+    a, b = _squash(x.lines[-1].text), _squash(y.lines[0].text)
+    if a == b or (NUMERIC_RE.match(a) and NUMERIC_RE.match(b)):
+        return True
+    depth = 0
+    for ln in x.lines:
+        depth = bracket_depth(ln.text, depth)
+    return a[-1:] in ("）", ")") and depth == 0
+
+
+def _fills(x: RawCell) -> bool:
+    """The cell's text runs down to its bottom edge (on the last page it is printed on)."""
+    if not x.lines:
+        return False
+    last = x.lines[-1]
+    return x.tail_bottom - last.bottom <= 0.5 * last.size + 1.5
+
+
+def _row_split(pairs: list, last: int, part: RawTable, prev_bottom: float,
+               ctx: JoinContext, single_column: bool = False) -> bool:
     """Does the first row of `part` continue the last row above it (a row split by the page
     break)?
 
-    Every cell needs a counterpart above with the same columns, the row above must reach
-    the bottom of its page, and the text must show the cut: a cell above whose text fills
-    it to the bottom over at least two lines, the last one a visual wrap that the cell
-    below continues; and either a cell that finished above (non-blank above, blank below,
-    not a vertically merged cell) or only such cut cells.
+    Every cell needs a counterpart above with the same columns, no cell may plainly start
+    afresh below (`_fresh`), and the row above must reach the bottom of its page. A row
+    below that holds nothing but the rest of text cut above (`_cut`) is the same row.
+    Otherwise evidence comes from cells that belong to that row alone (vertically merged ones say nothing about
+    the row), among those whose text reaches lowest: one must be cut (`_cut`), and either
+    another one finished above (non-blank above, blank below), or the cut one runs over two
+    lines or more and every other cell with text on both sides is cut or fills its cell
+    (cut at a paragraph end). A row of one cell across the table (a framed narrative) only
+    needs its text to run to the bottom of the page and go on at the top of the next (in a
+    table of several columns: running text above the break, two lines or more without the
+    blank lines of a signature block, and two lines or more below).
     """
-    cut = []
-    finished = False
-    for y in first_row:
-        x = last_end.get((y.col, y.col_span))
-        if x is None:
-            return False
-        if y.blank:
-            if x.lines and x.row_span == 1 and y.row_span == 1:
-                finished = True
-        elif x.lines and y.lines:
-            own = [ln for ln in x.lines if ln.page == x.page]
-            last = x.lines[-1]
-            left, right = cell_text_edges(x)
-            cut.append(len(own) >= 2 and x.bbox[3] - last.bottom < last.size + 6.0
-                       and continues(last, y.lines[0], left, right, float("inf")))
-        else:
-            cut.append(False)
-    if not any(cut) or not (finished or all(cut)):
+    if any(x is None for x, _ in pairs):
         return False
-    size = max((ln.size for y in first_row for ln in y.lines[:1]), default=10.0)
+    if any(x.lines and y.lines and _fresh(x, y) for x, y in pairs):
+        return False
+    size = max((ln.size for _, y in pairs for ln in y.lines[:1]), default=10.0)
     bottom = ctx.body_bottom.get(part.page - 1)
-    return bottom is None or prev_bottom >= bottom - (2.5 * size + 8)
+    if bottom is not None and prev_bottom < bottom - (2.5 * size + 8):
+        return False
+    cut = [_cut(x, y) for x, y in pairs]
+    if any(cut) and all(c or y.blank for c, (_x, y) in zip(cut, pairs)):
+        return True  # nothing below the break but the rest of text cut above it
+    if len(pairs) == 1 and pairs[0][0].row_span == 1 and pairs[0][1].row_span == 1:
+        # one cell across the whole table on both sides: a framed narrative, cut by the
+        # page break maybe at a paragraph end. In a one-column table that is all there is;
+        # in a wider table only a long text (not a signature block or a title) counts.
+        x, y = pairs[0]
+        own = [ln for ln in x.lines if ln.page == x.lines[-1].page] if x.lines else []
+        dense = len(own) >= 2 and all(b.top - a.bottom < 2.0 * a.size for a, b in zip(own, own[1:]))
+        if (single_column or (dense and len(y.lines) >= 2)) and y.lines and _fills(x):
+            return True
+    singles = [(x, y) for x, y in pairs if x.row == last and x.row_span == 1 and y.row_span == 1]
+    filled = [x for x, _ in singles if x.lines]
+    if not filled:
+        return False
+    lowest = max(x.lines[-1].bottom for x in filled)
+    tall = [(x, y) for x, y in singles if x.lines and x.lines[-1].bottom >= lowest - 2.0]
+    cuts = [(x, y) for x, y in tall if _cut(x, y)]
+    if not cuts:
+        return False
+    if any(y.blank and x.lines for x, y in singles):  # a cell finished above the break
+        return True
+    if not any(len([ln for ln in x.lines if ln.page == x.lines[-1].page]) >= 2 for x, _ in cuts):
+        return False
+    for x, y in pairs:
+        if y.lines and (not x.lines or not (_cut(x, y) or _fills(x))):
+            return False
+    return True
 
 
 def join_parts(parts: list, ctx: JoinContext) -> tuple:
@@ -273,28 +437,28 @@ def join_parts(parts: list, ctx: JoinContext) -> tuple:
         last = len(row_pages) - 1
         last_end = {(c.col, c.col_span): c for c in acc if c.row + c.row_span - 1 == last}
         first_row = [c for c in cells if c.row == 0]
+        pairs = [(last_end.get((y.col, y.col_span)), y) for y in first_row]
         offset = len(row_pages)
         if k in forced:
-            split = all((y.col, y.col_span) in last_end for y in first_row)
+            split = all(x is not None for x, _ in pairs)
         else:
-            split = _row_split(last_end, first_row, part, prev_bottom, ctx)
+            split = _row_split(pairs, last, part, prev_bottom, ctx, len(xs) == 2)
         if split:
-            for y in first_row:
-                x = last_end[(y.col, y.col_span)]
-                x.lines.extend(y.lines)
-                x.tables.extend(y.tables)
-                x.row_span += y.row_span - 1
+            for x, y in pairs:
+                _absorb(x, y)
             cells = [c for c in cells if c.row != 0]
             offset -= 1
             row_pages.extend([part.page] * (n - 1))
         else:
             keep = []
             for y in cells:
-                if y.row == 0 and y.blank:
-                    x = last_end.get((y.col, y.col_span))
-                    if x is not None and (x.row_span >= 2 or y.row_span >= 2):
-                        x.row_span += y.row_span  # a vertically merged cell runs over the break
-                        continue
+                x = last_end.get((y.col, y.col_span)) if y.row == 0 else None
+                # a vertically merged cell running over the break (blank below, or its
+                # text cut by the break)
+                if x is not None and (x.row_span > 1 or y.row_span > 1) and (y.blank or _cut(x, y)):
+                    _absorb(x, y)
+                    x.row_span += 1
+                    continue
                 keep.append(y)
             cells = keep
             row_pages.extend([part.page] * n)
@@ -405,6 +569,18 @@ def unflatten_parts(parts: list) -> tuple:
             out.append(rebuilt)
             forced.add(k)
     return out, forced
+
+
+def _absorb(x: RawCell, y: RawCell) -> None:
+    """Cell `y`, printed below the page break, is the rest of cell `x` above it."""
+    rest = y.tables
+    if _nested_cut(x, y):  # the nested table goes on: one more printed part of it
+        x.tables[-1].extend(y.tables[0])
+        rest = y.tables[1:]
+    x.lines.extend(y.lines)
+    x.tables.extend(rest)
+    x.row_span += y.row_span - 1
+    x.tail_bottom = y.tail_bottom
 
 
 def build_table(parts: list, ctx: JoinContext) -> Table:

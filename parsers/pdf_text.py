@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from statistics import median
 
-# Characters at or above U+2E80 (CJK radicals, CJK punctuation, kana, ideographs,
-# full-width forms) and the general punctuation block (— “ ” …) never take spaces.
-_CJK_START = 0x2E80
-
 
 def is_latin(ch: str) -> bool:
-    """A character that belongs to a space-separated script (Latin letters, digits, ASCII)."""
+    """A character of a space-separated script (Latin letters, digits, ASCII punctuation).
+
+    CJK characters, CJK and full-width punctuation, and the general punctuation block
+    (— “ ” …) never take spaces around them."""
     o = ord(ch)
     return o < 0x2000 and not ch.isspace()
 
@@ -27,6 +26,8 @@ def is_latin(ch: str) -> bool:
 _NUM_END = set("0123456789.,")
 _NUM_START = set("0123456789.,%")
 _SENTENCE_END = set("。；！？：;!?:")
+_OPEN_BRACKETS = set("（(【[")
+_CLOSE_BRACKETS = set("）)】]")
 # Line-breaking rules of CJK typesetting (禁则): these may not start, or may not end, a line.
 NO_LINE_START = set("，。、；：？！）》”’」』】〕〉…—%,.;:?!)]}·～")
 NO_LINE_END = set("（《“‘「『【〔〈([{")
@@ -153,11 +154,23 @@ def is_number_break(a: Line, b: Line) -> bool:
     return bool(a.text) and bool(b.text) and a.text[-1] in _NUM_END and b.text[0] in _NUM_START
 
 
-def continues(a: Line, b: Line, left: float, right: float, gap_limit: float) -> bool:
+def bracket_depth(text: str, depth: int = 0) -> int:
+    """Open brackets left after `text` (starting from `depth`)."""
+    for ch in text:
+        if ch in _OPEN_BRACKETS:
+            depth += 1
+        elif ch in _CLOSE_BRACKETS and depth > 0:
+            depth -= 1
+    return depth
+
+
+def continues(a: Line, b: Line, left: float, right: float, gap_limit: float,
+              depth: int = 0) -> bool:
     """True when line `b` is the visual continuation of line `a` in the same paragraph.
 
     `left`/`right` are the region's text edges (cell bbox minus padding, or the page's text
-    column); `gap_limit` the vertical gap above which lines belong to different paragraphs.
+    column); `gap_limit` the vertical gap above which lines belong to different paragraphs;
+    `depth` the brackets still open after `a` in its paragraph.
     """
     size = max(a.size, b.size)
     if a.page == b.page:
@@ -166,13 +179,24 @@ def continues(a: Line, b: Line, left: float, right: float, gap_limit: float) -> 
             return False
     if abs(a.size - b.size) > 1.5:
         return False
+    # Free space on the line: right of it, plus left of it unless that is a first-line
+    # indent (the next line then starts at the left edge). A centred line that wrapped has
+    # little space on both sides; a short centred line is not a wrap.
     room = right - a.x1
-    if is_number_break(a, b) and room <= b.first_w + 0.5 * size:
+    left_gap = a.x0 - left
+    indented = 1.2 * size <= left_gap <= 4.5 * size and b.x0 - left < 0.5 * size
+    free = room + left_gap if left_gap > 0.5 * size and not indented else room
+    if is_number_break(a, b) and free <= b.first_w + 0.5 * size:
         return True
     if OUTLINE_RE.match(b.text):
         return False
-    slack = 0.3 * size if a.text and a.text[-1] in _SENTENCE_END else 0.9 * size
-    if room > b.first_w + slack:
+    # Slack: LibreOffice keeps a CJK word (收入, 合计) together, so a wrapped line may stop
+    # up to a character short of the edge; less after a sentence end.
+    # A line that closes a sentence, or its last bracket, must be really full.
+    closed = bool(a.text) and (a.text[-1] in _SENTENCE_END
+                               or (a.text[-1] in _CLOSE_BRACKETS and depth == 0))
+    slack = 0.1 * size if closed else 0.9 * size
+    if free > b.first_w + slack:
         return False
     # A first-line indent after a full line starts a new paragraph (narrative regions only:
     # in a narrow cell a centred tail line looks indented too).
@@ -200,11 +224,14 @@ def join_text(a: str, b: str) -> str:
 def group_paragraphs(lines: list, left: float, right: float, gap_limit: float) -> list:
     """Join lines into paragraphs; returns a list of lists of lines."""
     out = []
+    depth = 0
     for line in lines:
-        if out and continues(out[-1][-1], line, left, right, gap_limit):
+        if out and continues(out[-1][-1], line, left, right, gap_limit, depth):
             out[-1].append(line)
+            depth = bracket_depth(line.text, depth)
         else:
             out.append([line])
+            depth = bracket_depth(line.text)
     return out
 
 

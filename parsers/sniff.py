@@ -78,7 +78,11 @@ def _sniff_zip(path: str, head: bytes) -> str:
         return _zip_kind(_local_names(start), "", "")
     with zf:
         names = set(zf.namelist())
-        # Damaged members must not hide what the names already say.
+        kind = _zip_kind(names, "", "")
+        if kind != "zip":  # the names decide: no need to read any member
+            return kind
+        # Renamed main parts and OpenDocument files are told by a small member; a
+        # damaged one must not hide what the names already say.
         content_types = _small_member(zf, "[Content_Types].xml", 1024 * 1024)
         mimetype = _small_member(zf, "mimetype", 200)
     return _zip_kind(names, content_types, mimetype)
