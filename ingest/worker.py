@@ -39,6 +39,8 @@ def process_file(path: str, source_file: str, sha256: str) -> dict:
         result["file_format"] = parsers.sniff(path)
         doc = parsers.parse(path, fmt=result["file_format"])
         report = normalizers.normalize(doc, report_id=rid, source_file=source_file)
+        if not report.is_empty():
+            report.findings += normalizers.reconcile(report)
         if report.is_empty():
             result.update(status="skipped", error=report.not_a_report_reason())
         else:

@@ -2,7 +2,8 @@
 
 `normalize(doc)` finds the report's parts by what they say (captions, header rows,
 headings), never by position, so a reordered or partly missing report still yields what
-it has; `reconcile(report)` applies the rules of `data/rules.csv`.
+it has (plus findings about cells it could not read); `reconcile(report)` applies the
+rules of `data/rules.csv` and returns the findings of the discrepancy log.
 """
 from __future__ import annotations
 
@@ -49,8 +50,7 @@ def normalize(doc: Document, report_id: str = "", source_file: str = "") -> Repo
     _report_fields(report, doc)
     report.parts_found = [p for p in ("income", "expenditure", "three_public", "fixed_assets",
                                       "scores", "indicators") if p in found]
-    if not report.is_empty():
-        report.findings = findings + reconcile(report)
+    report.findings = findings
     return report
 
 
