@@ -11,7 +11,7 @@ worker and schema, the processing function's own module) and of the versions of 
 libraries they read files with; when it changes, old results are not reused.
 
 Each entry holds the small `meta` (status, reason, format, report id, timing) and, per
-output table, its rows pickled separately, so assembling one table reads only that
+output table, its rows pickled separately, so assembling one table unpickles only that
 table's rows and the parent never holds every table of every report at once.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ import tempfile
 from importlib import metadata
 
 CACHE_DIRNAME = ".jixiao-cache"
-FORMAT = 1
+FORMAT = 2
 LIBRARIES = ("python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2", "jieba")
 SOURCE_PACKAGES = ("parsers", "normalizers")
 SOURCE_MODULES = ("ingest/worker.py", "ingest/schema.py")
@@ -85,43 +85,46 @@ class Cache:
         return {n[:-4] for n in os.listdir(self.dir) if n.endswith(".pkl")}
 
     def store(self, key: str, meta: dict, tables: dict) -> None:
-        """Write one result atomically; `tables` maps name -> list of row dicts."""
-        blob = {"meta": meta,
-                "tables": {name: pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-                           for name, rows in tables.items() if rows}}
-        data = pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
+        """Write one result atomically; `tables` maps name -> list of row dicts.
+
+        The file holds two pickles in a row: the meta, then {table: pickled rows}, so
+        reading the meta does not read the rows.
+        """
+        blobs = {name: pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+                 for name, rows in tables.items() if rows}
         fd, tmp = tempfile.mkstemp(prefix="." + key, suffix=".tmp", dir=self.dir)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                pickle.dump(dict(meta, format=FORMAT), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(blobs, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path(key))
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
 
-    def load(self, key: str):
-        """The stored {"meta", "tables"} (tables still pickled), or None if missing/damaged."""
+    def _read(self, key: str, with_tables: bool):
         try:
             with open(self.path(key), "rb") as fh:
-                blob = pickle.load(fh)
+                meta = pickle.load(fh)
+                if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+                    return None
+                return (meta, pickle.load(fh)) if with_tables else (meta, None)
         except FileNotFoundError:
             return None
         except Exception:  # torn or foreign file: recompute rather than trust it
             return None
-        if not isinstance(blob, dict) or "meta" not in blob:
-            return None
-        return blob
 
     def meta(self, key: str):
-        blob = self.load(key)
-        return None if blob is None else blob["meta"]
+        """The stored meta (status, reason, ...), or None if missing or damaged."""
+        found = self._read(key, with_tables=False)
+        return None if found is None else found[0]
 
     def rows(self, key: str, table: str) -> list:
-        blob = self.load(key)
-        if blob is None or table not in blob["tables"]:
+        found = self._read(key, with_tables=True)
+        if found is None or table not in found[1]:
             return []
-        return pickle.loads(blob["tables"][table])
+        return pickle.loads(found[1][table])
 
 
 class RunLock:

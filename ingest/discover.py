@@ -15,10 +15,12 @@ read from their local headers are processed.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
 import struct
+import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from parsers.sniff import sniff
 
 CHUNK = 1024 * 1024
 MB = 1024 * 1024
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 SKIP_DIRS = {".git", ".svn", ".hg", "__pycache__", ".jixiao-cache"}
 
 
@@ -100,6 +103,14 @@ class _Finder:
         self.seen_files = set()
         self.seen_dirs = set()
         self.counter = 0
+        self.members_dir = None
+
+    def _folder(self) -> str:
+        """This listing's own extraction folder (made on first use, unique per call)."""
+        if self.members_dir is None:
+            os.makedirs(self.tmpdir, exist_ok=True)
+            self.members_dir = tempfile.mkdtemp(prefix="members-", dir=self.tmpdir)
+        return self.members_dir
 
     # --- files and folders -------------------------------------------------------------
 
@@ -148,12 +159,11 @@ class _Finder:
             return
         try:
             digest = _sha256_file(path)
-            fmt = sniff(path)
         except OSError as exc:
             yield Entry(path, size_bytes=st.st_size, status="failed",
                         error=f"无法读取文件（{exc.strerror or exc}），请检查权限")
             return
-        if fmt == "zip":
+        if _sniff(path) == "zip":
             yield from self._archive(path, path, digest, st.st_size, depth=1)
         else:
             yield Entry(path, path=path, size_bytes=st.st_size, sha256=digest)
@@ -167,9 +177,8 @@ class _Finder:
         try:
             zf = zipfile.ZipFile(path)
             infos = [i for i in zf.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-                RuntimeError, struct.error) as exc:
-            salvaged = list(_salvage(path, lim.max_members))
+        except Exception as exc:  # any damage to the directory: salvage what we can
+            salvaged = _salvage_all(path, lim.max_members)
             n_ok = sum(1 for m in salvaged if m.complete)
             yield Entry(display, path=path, size_bytes=size, sha256=digest, status="failed",
                         file_format="zip",
@@ -228,26 +237,22 @@ class _Finder:
         if m.size > self.budget.left:
             return fail(f"本次导入的压缩包解压总量超过上限（{_mb(lim.max_total_bytes)}），该文件未解压；请分批导入")
         self.counter += 1
-        folder = os.path.join(self.tmpdir, "members")
-        os.makedirs(folder, exist_ok=True)
-        target = os.path.join(folder, f"m{self.counter:06d}{_safe_suffix(m.name)}")
+        target = os.path.join(self._folder(), f"m{self.counter:06d}{_safe_suffix(m.name)}")
         cap = min(m.size, lim.max_member_bytes, self.budget.left)
         try:
             written, digest = _extract(m, target, cap, lim, m.compressed)
         except _LimitExceeded as exc:
             _unlink(target)
             return fail(str(exc))
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError, struct.error) as exc:
+        except Exception as exc:  # a damaged member fails alone, with the reason
             _unlink(target)
-            if isinstance(exc, OSError) and exc.errno:
-                raise  # disk full or the temp folder vanished: the run cannot go on
+            if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+                raise  # no room for temporary files: the run cannot go on
             if isinstance(exc, NotImplementedError):
                 return fail(f"压缩包内文件使用了不支持的压缩方法（{_brief(exc)}），请用标准 zip 重新压缩")
             return fail(f"压缩包内文件已损坏（{_brief(exc)}），请重新下载或重新压缩")
         self.budget.left -= written
-        fmt = sniff(target)
-        if fmt == "zip":
+        if _sniff(target) == "zip":
             if depth >= lim.max_depth:
                 _unlink(target)
                 return Entry(label, size_bytes=written, sha256=digest, status="skipped",
@@ -343,6 +348,17 @@ class _SalvagedMember:
             raise zipfile.BadZipFile("CRC check failed")
 
 
+def _salvage_all(path: str, max_members: int) -> list:
+    """The members _salvage finds before anything stops it."""
+    found = []
+    try:
+        for member in _salvage(path, max_members):
+            found.append(member)
+    except Exception:  # the damage that ended the walk is already the archive's reason
+        pass
+    return found
+
+
 def _salvage(path: str, max_members: int) -> Iterator[_SalvagedMember]:
     """Members whose local header can be read, in archive order, marked complete or not.
 
@@ -413,6 +429,14 @@ def _measure_deflate(fh, offset: int):
 
 
 # --- small helpers -------------------------------------------------------------------------
+
+def _sniff(path: str) -> str:
+    """sniff(), but a file it chokes on is simply not an archive: the worker will say why."""
+    try:
+        return sniff(path)
+    except Exception:
+        return "unknown"
+
 
 def _member_name(info: zipfile.ZipInfo) -> str:
     """The member's name as its author saw it.

@@ -75,10 +75,11 @@ class _Package:
             raise ParseError(f"DOCX 内部文件 {name} 过大（{info.file_size} 字节），已拒绝")
         try:
             data = self.zf.read(name)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error,
+                NotImplementedError, RuntimeError) as exc:  # damaged, odd compression, encrypted member
             raise ParseError(f"DOCX 内部文件 {name} 已损坏（{' '.join(str(exc).split())[:80]}），"
                              f"请重新导出或索取原件") from exc
-        if DTD_RE.search(data[:4096]):
+        if DTD_RE.search(data):  # anywhere: a DTD may hide behind a long comment
             raise ParseError(f"DOCX 内含 XML 实体声明（{name}），可能是恶意文件，已拒绝解析")
         return data
 

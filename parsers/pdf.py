@@ -12,7 +12,9 @@ the page is closed right after. The rest works on plain geometry:
 - running headers, footers and page numbers are dropped: lines in the top or bottom band
   that repeat across pages above/below all other content, or read like a page number;
 - a table that continues on the next page is joined into one `Table` (repeated header rows
-  dropped, a row split by the page break put back together).
+  dropped, a row split by the page break put back together); a table printed a blank line
+  below the top of the text area is a new table (the empty paragraph that separates two
+  tables went over to that page), however alike their columns.
 
 A PDF without a text layer (a scan) or one that needs a password raises `ParseError` with
 a reason a person can act on.
@@ -308,9 +310,14 @@ def assemble(pages: list) -> list:
     groups = defaultdict(list)
     for p in pages:
         groups[p.size_key].append(p)
-    body_top, body_bottom, text_left, text_right = {}, {}, {}, {}
+    body_top, body_bottom, text_left, text_right, page_top = {}, {}, {}, {}, {}
     for key, ps in groups.items():
         tops = [ln.top for p in ps for ln in p.lines] + [t.bbox[1] for p in ps for t in p.tables]
+        # Where the content of a page usually starts (the top margin): the lower quartile of
+        # the pages' first tops, so a cover or a title set lower does not move it.
+        firsts = sorted(min([ln.top for ln in p.lines[:1]] + [t.bbox[1] for t in p.tables[:1]])
+                        for p in ps if p.lines or p.tables)
+        usual_top = firsts[(len(firsts) - 1) // 4] if firsts else 0.0
         bottoms = [ln.bottom for p in ps for ln in p.lines] + [t.bbox[3] for p in ps for t in p.tables]
         x0s = Counter(round(ln.x0) for p in ps for ln in p.lines)
         x1s = [ln.x1 for p in ps for ln in p.lines]
@@ -324,10 +331,14 @@ def assemble(pages: list) -> list:
             body_bottom[p.number] = max(bottoms) if bottoms else p.height
             text_left[p.number] = float(x0s.most_common(1)[0][0]) if x0s else 0.0
             text_right[p.number] = right
+            page_top[p.number] = usual_top
 
     all_body = [ln for p in pages for ln in p.lines]
     body_size = median([ln.size for ln in all_body]) if all_body else 10.0
-    body_gap = max(1.0 * body_size, 1.6 * typical_gap(all_body))
+    body_lead = typical_gap(all_body)
+    body_gap = max(1.0 * body_size, 1.6 * body_lead)
+    # Empty space above a table at the top of a page that means a blank line stands there.
+    blank_line = max(4.0, 0.6 * (body_size + body_lead))
     cell_lines = []
     for p in pages:
         for t in p.tables:
@@ -361,7 +372,8 @@ def assemble(pages: list) -> list:
     for item in seq:
         if isinstance(item, RawTable):
             flush_run()
-            if parts and _continues_table(parts[-1], item, body_top, body_bottom, by_number):
+            if parts and _continues_table(parts[-1], item, body_top, body_bottom, by_number) \
+                    and item.bbox[1] - page_top[item.page] < blank_line:
                 parts.append(item)
                 continue
             flush_table()

@@ -312,16 +312,27 @@ def _nested_cut(x: RawCell, y: RawCell) -> bool:
     return columns_match(last, first)
 
 
+def _pitch(x: RawCell) -> float:
+    """The line pitch of a cell's text on the last page it is printed on (an estimate from
+    the font size when it has one line there)."""
+    own = [ln for ln in x.lines if ln.page == x.lines[-1].page]
+    steps = [b.top - a.top for a, b in zip(own, own[1:]) if b.top > a.top]
+    return min(steps) if steps else 1.25 * x.lines[-1].size
+
+
 def _cut(x: RawCell, y: RawCell) -> bool:
     """Was the content of cell `x` cut by the page break and continued in `y`? Either a
     nested table runs on (`_nested_cut`), or the last line of `x` reaches the bottom of the
-    cell and is a visual wrap that `y` continues."""
+    cell and is a visual wrap that `y` continues. A vertically merged cell is as tall as the
+    rows it spans on that page, which other cells set: its text reaches the bottom when one
+    more line would not have fitted."""
     if _nested_cut(x, y):
         return True
     if not x.lines or not y.lines:
         return False
     a, b = x.lines[-1], y.lines[0]
-    if x.tail_bottom - a.bottom > 0.5 * a.size + 1.5:
+    room = x.tail_bottom - a.bottom
+    if room > 0.5 * a.size + 1.5 and (x.row_span < 2 or room >= _pitch(x)):
         return False  # the text ends above the cell's bottom: it was not cut
     if _fresh(x, y):
         return False
@@ -332,12 +343,14 @@ def _cut(x: RawCell, y: RawCell) -> bool:
     return continues(a, b, left, right, float("inf"), depth)
 
 
-def _fresh(x: RawCell, y: RawCell) -> bool:
+def _fresh(x: RawCell, y: RawCell, labels: bool = True) -> bool:
     """Text below the break that cannot be the rest of the text above: two figures, the
-    same text again, or a label above that closed its last bracket."""
+    same text again, or (`labels`) a label above that closed its last bracket."""
     a, b = _squash(x.lines[-1].text), _squash(y.lines[0].text)
     if a == b or (NUMERIC_RE.match(a) and NUMERIC_RE.match(b)):
         return True
+    if not labels:
+        return False
     depth = 0
     for ln in x.lines:
         depth = bracket_depth(ln.text, depth)
@@ -367,11 +380,15 @@ def _row_split(pairs: list, last: int, part: RawTable, prev_bottom: float,
     (cut at a paragraph end). A row of one cell across the table (a framed narrative) only
     needs its text to run to the bottom of the page and go on at the top of the next (in a
     table of several columns: running text above the break, two lines or more without the
-    blank lines of a signature block, and two lines or more below).
+    blank lines of a signature block, and two lines or more below). In a one-column table
+    the text above may end in a heading (a closed bracket is no label there) or be followed
+    by a blank line or two that the break left at the bottom of the cell.
     """
     if any(x is None for x, _ in pairs):
         return False
-    if any(x.lines and y.lines and _fresh(x, y) for x, y in pairs):
+    framed = len(pairs) == 1 and pairs[0][0].row_span == 1 and pairs[0][1].row_span == 1
+    labels = not (framed and single_column)
+    if any(x.lines and y.lines and _fresh(x, y, labels) for x, y in pairs):
         return False
     size = max((ln.size for _, y in pairs for ln in y.lines[:1]), default=10.0)
     bottom = ctx.body_bottom.get(part.page - 1)
@@ -380,14 +397,18 @@ def _row_split(pairs: list, last: int, part: RawTable, prev_bottom: float,
     cut = [_cut(x, y) for x, y in pairs]
     if any(cut) and all(c or y.blank for c, (_x, y) in zip(cut, pairs)):
         return True  # nothing below the break but the rest of text cut above it
-    if len(pairs) == 1 and pairs[0][0].row_span == 1 and pairs[0][1].row_span == 1:
+    if framed:
         # one cell across the whole table on both sides: a framed narrative, cut by the
-        # page break maybe at a paragraph end. In a one-column table that is all there is;
-        # in a wider table only a long text (not a signature block or a title) counts.
+        # page break maybe at a paragraph end. In a one-column table that is all there is
+        # (the break may come after a blank line); in a wider table only a long text (not
+        # a signature block or a title) counts.
         x, y = pairs[0]
         own = [ln for ln in x.lines if ln.page == x.lines[-1].page] if x.lines else []
         dense = len(own) >= 2 and all(b.top - a.bottom < 2.0 * a.size for a, b in zip(own, own[1:]))
-        if (single_column or (dense and len(y.lines) >= 2)) and y.lines and _fills(x):
+        if single_column and y.lines and x.lines and (
+                _fills(x) or x.tail_bottom - x.lines[-1].bottom < 2.0 * _pitch(x)):
+            return True
+        if dense and len(y.lines) >= 2 and _fills(x):
             return True
     singles = [(x, y) for x, y in pairs if x.row == last and x.row_span == 1 and y.row_span == 1]
     filled = [x for x, _ in singles if x.lines]

@@ -4,7 +4,9 @@ Pure geometry, no pdfplumber calls: `make_lines` groups positioned characters (p
 char dicts) into lines, `group_paragraphs` joins the lines of one region (a table cell or
 the page body) into paragraphs. CJK text carries no spaces; a space is kept only between
 two Latin/digit tokens separated by a real gap, or where a wide gap (a tab stop) separates
-two runs of text. A line that reaches the region's right edge is a visual wrap and
+two runs of text. A tab leader (a row of dots filling a tab, as in a table of contents:
+`概况 ........ 1`) is the tab it fills, a "\t", and the tab-aligned text after it ends the
+line's paragraph. A line that reaches the region's right edge is a visual wrap and
 continues on the next line; a short line, a new outline number (一、 （一） 1、 2.), a font
 size change or a wide vertical gap starts a new paragraph. A number is never split.
 """
@@ -31,6 +33,10 @@ _CLOSE_BRACKETS = set("）)】]")
 # Line-breaking rules of CJK typesetting (禁则): these may not start, or may not end, a line.
 NO_LINE_START = set("，。、；：？！）》”’」』】〕〉…—%,.;:?!)]}·～")
 NO_LINE_END = set("（《“‘「『【〔〈([{")
+# Glyphs a tab leader is drawn with, and the fewest in a row that make one.
+LEADER_GLYPHS = set(".·…．‥・")
+MIN_LEADER = 4
+LEADER_RUN_RE = re.compile(r"([.·…．‥・])\1{%d,}" % (MIN_LEADER - 1))
 
 OUTLINE_RE = re.compile(
     r"""^\s*(?:
@@ -94,19 +100,50 @@ def make_lines(chars: list, page: int | None = None) -> list:
     return lines
 
 
+def _leaders(chars: list) -> set:
+    """Indices of the characters that draw a tab leader: a run of at least MIN_LEADER
+    identical dot glyphs, packed edge to edge, with text on both sides of it."""
+    out = set()
+    n = len(chars)
+    i = 0
+    while i < n:
+        t = chars[i]["text"]
+        if t not in LEADER_GLYPHS:
+            i += 1
+            continue
+        j = i + 1
+        while (j < n and chars[j]["text"] == t
+               and chars[j]["x0"] - chars[j - 1]["x1"] < 0.5 * (chars[j]["size"] or 10.0)):
+            j += 1
+        if j - i >= MIN_LEADER and i > 0 and j < n:
+            out.update(range(i, j))
+        i = j
+    return out
+
+
 def _build_line(chars: list, page) -> Line:
     chars.sort(key=lambda c: c["x0"])
+    leaders = ()
+    if len(chars) > MIN_LEADER + 1 and LEADER_RUN_RE.search("".join(c["text"] for c in chars)):
+        leaders = _leaders(chars)
     parts = []
     prev = None
     sizes = []
-    for ch in chars:
+    for k, ch in enumerate(chars):
         text = ch["text"]
         size = ch["size"] or 10.0
+        if leaders and k in leaders:
+            if k - 1 not in leaders:
+                parts.append("\t")  # the tab the leader fills
+            prev = ch
+            continue
         if prev is not None:
             if (text == prev["text"] and abs(ch["x0"] - prev["x0"]) < 0.5 * max(size * 0.5, 1.0)
                     and abs(ch["top"] - prev["top"]) < 0.5 * size):
                 continue  # the same glyph printed twice (fake bold, shadow)
             gap = ch["x0"] - prev["x1"]
+            if leaders and k - 1 in leaders:
+                gap = 0.0  # right after the leader's tab
             if gap > 2.0 * size:
                 parts.append(" ")
             elif gap > 0.15 * size and is_latin(prev["text"][-1]) and is_latin(text[0]):
@@ -173,6 +210,8 @@ def continues(a: Line, b: Line, left: float, right: float, gap_limit: float,
     `depth` the brackets still open after `a` in its paragraph.
     """
     size = max(a.size, b.size)
+    if "\t" in a.text:
+        return False  # text set at a tab stop after a leader ends the line's paragraph
     if a.page == b.page:
         gap = b.top - a.bottom
         if gap > gap_limit or gap < -0.5 * size:

@@ -1,0 +1,142 @@
+"""The `jixiao` command: `run` for bulk import, `show` for a person checking one file.
+
+Exit status of `run`: 0 whenever every input was accounted for in the manifest (even if
+reports failed or have discrepancies); 1 when the run could not complete; 2 for usage
+errors (click's own); 130 when interrupted (rerun the same command to resume).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import sys
+import tempfile
+
+import click
+
+from . import pipeline
+
+
+def _formats(ctx, param, value) -> tuple:
+    items = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    bad = [v for v in items if v not in ("csv", "parquet")]
+    if bad or not items:
+        raise click.BadParameter(f"use csv, parquet or csv,parquet (got {value!r})")
+    return items
+
+
+@click.group()
+def main():
+    """Turn 绩效自评报告 (DOCX/PDF/DOC) into CSV/Parquet tables."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False),
+              help="Output folder (created if missing; rerun with the same folder to resume).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: number of CPU cores).")
+@click.option("--format", "formats", default="csv,parquet", callback=_formats,
+              show_default=True, help="Output formats: csv, parquet or both.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=pipeline.DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds allowed per file before it is marked failed.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--timings", is_flag=True,
+              help="Fill manifest.seconds (makes the manifest differ from run to run).")
+def run(inputs, out, workers, formats, timeout, quiet, timings):
+    """Read every report under INPUT... (files, folders, .zip) into tables in OUT."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        summary = pipeline.run(list(inputs), out, workers=workers, formats=formats,
+                               timeout=timeout, quiet=quiet, timings=timings)
+    except KeyboardInterrupt:
+        click.echo("\n已中断。重新运行同一命令即可继续，已完成的文件不会重做。", err=True)
+        sys.exit(130)
+    except pipeline.RunError as exc:
+        raise click.ClickException(str(exc))
+    except OSError as exc:
+        raise click.ClickException(f"运行无法完成：{exc}")
+    if not quiet:
+        click.echo(pipeline.summary_text(summary))
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@main.command()
+@click.argument("file")
+def show(file):
+    """Print what jixiao reads from one FILE (also `archive.zip!/inner/file.docx`)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .schema import columns
+
+    console = Console(soft_wrap=True)  # long paths and messages stay whole for copying
+    tmp = tempfile.mkdtemp(prefix="jixiao-show-")
+    try:
+        path, source = _locate(file, tmp)
+        from .worker import process_file
+        with open(path, "rb") as fh:
+            sha = hashlib.sha256(fh.read()).hexdigest()
+        result = process_file(path, source, sha)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    tables = result.get("tables") or {}
+    console.print(f"[bold]{source}[/bold]", highlight=False)
+    console.print(f"format: {result.get('file_format') or '?'}   status: "
+                  f"[{_colour(result['status'])}]{result['status']}[/]   "
+                  f"time: {result.get('seconds', 0):.2f} s", highlight=False)
+    if result.get("error"):
+        console.print(f"reason: {result['error']}", highlight=False)
+    order = columns("reports")
+    for report in tables.get("reports", []):
+        grid = Table(show_header=False, box=None, pad_edge=False)
+        keys = [k for k in order if k in report] + [k for k in report if k not in order]
+        for key in keys:
+            if report[key] not in (None, "") and key != "source_file":
+                grid.add_row(f"[dim]{key}[/dim]", str(report[key]))
+        console.print(grid)
+    counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items() if name != "reports")
+    if counts:
+        console.print(f"rows: {counts}", highlight=False)
+    findings = tables.get("discrepancies", [])
+    if findings:
+        console.print(f"[bold]discrepancies ({len(findings)})[/bold]")
+        for f in findings:
+            sev = f.get("severity") or "info"
+            console.print(f"  [{_colour(sev)}]{sev:<7}[/] {f.get('rule') or ''}", highlight=False)
+            console.print(f"          {f.get('message') or ''}", highlight=False)
+            if f.get("location"):
+                console.print(f"          [dim]at {f['location']}[/dim]", highlight=False)
+    elif tables.get("reports"):
+        console.print("discrepancies: none")
+
+
+def _locate(file: str, tmp: str):
+    """(path on disk, name to show) for a file or an `archive.zip!/member` path."""
+    if os.path.isfile(file):
+        return file, file
+    if "!/" in file:
+        from .discover import discover
+        archive = file.split("!/", 1)[0]
+        if os.path.isfile(archive):
+            for entry in discover([archive], tmp):
+                if entry.source_file == file:
+                    if entry.status is not None:
+                        raise click.ClickException(f"{file}: {entry.error}")
+                    return entry.path, file
+            raise click.ClickException(f"{file}: 压缩包中没有这个文件")
+    raise click.ClickException(f"{file}: 文件不存在")
+
+
+def _colour(status) -> str:
+    return {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim",
+            "error": "red", "warning": "yellow", "info": "blue"}.get(status or "", "white")
+
+
+if __name__ == "__main__":
+    main()

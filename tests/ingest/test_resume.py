@@ -1,0 +1,148 @@
+"""A run killed part-way (SIGKILL to the real `jixiao run` process) and rerun ends with the
+same bytes as a run that never stopped; Ctrl-C behaves the same way.
+
+`JIXIAO_DEBUG_DELAY` slows every file a little so the kill lands mid-run whatever the
+machine's speed; the test waits until some results are in the cache before killing.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from tests.ingest.test_bulk_bad_inputs import good_samples, with_comment
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TABLES = ("manifest", "reports", "facts", "scores", "indicators", "sections", "discrepancies")
+N_COPIES = 48
+
+
+def jixiao(*args, delay=None, **kw):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    env.pop("JIXIAO_DEBUG_DELAY", None)
+    if delay:
+        env["JIXIAO_DEBUG_DELAY"] = str(delay)
+    cmd = [sys.executable, "-m", "ingest.cli", "run", *args, "--workers", "2"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **kw)
+
+
+def cached(out) -> int:
+    return len(glob.glob(os.path.join(out, ".jixiao-cache", "*", "*.pkl")))
+
+
+def wait_for_results(proc, out, n, limit=120):
+    deadline = time.monotonic() + limit
+    while cached(out) < n:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no progress"
+        time.sleep(0.02)
+
+
+def outputs(out) -> dict:
+    return {name: open(os.path.join(out, name + ".csv"), "rb").read() for name in TABLES}
+
+
+def assert_same_tables(a, b):
+    assert outputs(a) == outputs(b)
+    for name in TABLES:
+        pa = pd.read_parquet(os.path.join(a, name + ".parquet"))
+        pb = pd.read_parquet(os.path.join(b, name + ".parquet"))
+        pd.testing.assert_frame_equal(pa, pb)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Copies of the DOCX samples made distinct by their zip comment, plus odd files."""
+    root = tmp_path_factory.mktemp("resume")
+    src = root / "in"
+    (src / "batch").mkdir(parents=True)
+    docx = [p for p in good_samples() if p.endswith(".docx")]
+    for i in range(N_COPIES):
+        data = open(docx[i % len(docx)], "rb").read()
+        (src / "batch" / f"r{i:03d}.docx").write_bytes(with_comment(data, b"copy %d" % i))
+    (src / "dup.docx").write_bytes((src / "batch" / "r000.docx").read_bytes())
+    (src / "~$r000.docx").write_bytes(b"lock")
+    (src / "empty.pdf").write_bytes(b"")
+    reference = root / "reference"
+    proc = jixiao(str(src), "-o", str(reference))
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()
+    return src, reference
+
+
+def test_sigkill_then_rerun_gives_identical_output(corpus, tmp_path):
+    src, reference = corpus
+    out = tmp_path / "out"
+    proc = jixiao(str(src), "-o", str(out), delay=0.15)
+    wait_for_results(proc, str(out), 6)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = cached(str(out))
+    assert done < N_COPIES, "the run finished before it could be killed"
+    assert not glob.glob(str(out / "*.csv")), "tables appeared before the run finished"
+
+    rerun = jixiao(str(src), "-o", str(out))
+    stdout, stderr = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, stderr.decode()
+    text = stdout.decode()
+    assert "reused from earlier runs:" in text
+    reused = int(text.split("reused from earlier runs:")[1].split(",")[0])
+    assert done <= reused < N_COPIES
+    assert_same_tables(str(out), str(reference))
+    assert not [n for n in os.listdir(out / ".jixiao-cache") if n.startswith("tmp-")]
+
+
+def test_interrupted_update_keeps_old_tables_whole(corpus, tmp_path):
+    """Killed while adding new files: the previous tables stay readable, then catch up."""
+    src, reference = corpus
+    partial_src = tmp_path / "in"
+    shutil.copytree(src, partial_src)
+    moved = sorted((partial_src / "batch").iterdir())[N_COPIES // 2:]
+    parked = tmp_path / "parked"
+    parked.mkdir()
+    for p in moved:
+        p.rename(parked / p.name)
+    out = tmp_path / "out"
+    first = jixiao(str(partial_src), "-o", str(out))
+    assert first.wait(timeout=600) == 0
+    before = outputs(str(out))
+
+    for p in moved:
+        (parked / p.name).rename(p)
+    proc = jixiao(str(partial_src), "-o", str(out), delay=0.15)
+    wait_for_results(proc, str(out), cached(str(out)) + 4)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert outputs(str(out)) == before
+
+    rerun = jixiao(str(partial_src), "-o", str(out))
+    assert rerun.wait(timeout=600) == 0
+    # Same files, same names relative to the input folder: compare with the reference
+    # after mapping the folder name.
+    got = outputs(str(out))
+    want = {k: v.replace(str(src).encode(), str(partial_src).encode())
+            for k, v in outputs(str(reference)).items()}
+    assert got == want
+
+
+def test_ctrl_c_stops_cleanly_and_resumes(corpus, tmp_path):
+    src, reference = corpus
+    out = tmp_path / "out"
+    proc = jixiao(str(src), "-o", str(out), delay=0.15)
+    wait_for_results(proc, str(out), 4)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "重新运行" in stderr.decode()
+    assert not [n for n in os.listdir(out / ".jixiao-cache") if n.startswith("tmp-")]
+    rerun = jixiao(str(src), "-o", str(out))
+    assert rerun.wait(timeout=600) == 0
+    assert_same_tables(str(out), str(reference))
