@@ -15,7 +15,7 @@ WS_RE = re.compile(r"\s+")
 UNIT_SUFFIX_RE = re.compile(r"\((万元|元|亿元|人|个|%|分)\)$")
 POINTS_RE = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 ENUM_PREFIX_RE = re.compile(r"^(?:\d{1,2}[、.](?!\d)|[(][一二三四五六七八九十\d]{1,3}[)]|[一二三四五六七八九十]{1,3}、)")
-LEAD_WORDS_RE = re.compile(r"^(?:其中|含)[:：]?")
+LEAD_WORDS_RE = re.compile(r"^(?:(?:其中|含)[:：]?|结余[:：])")
 
 
 def nfkc(text: str) -> str:
