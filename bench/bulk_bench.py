@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Bulk import benchmark: DOCX reports per second and peak memory of `jixiao run`.
 
-    /tmp/probe/bin/python bench/bulk_bench.py                 # N=500 and N=2000, 1 and 2 workers
-    /tmp/probe/bin/python bench/bulk_bench.py --sizes 200 --workers 2
+    .venv/bin/python bench/bulk_bench.py                 # N=500 and N=2000, 1 and 2 workers
+    .venv/bin/python bench/bulk_bench.py --sizes 200 --workers 2
 
 Inputs are the sample reports (`samples/*.docx`) copied round-robin, each copy made unique
 by its zip comment (same content, different sha256, so nothing is deduplicated). Each
