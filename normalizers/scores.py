@@ -20,16 +20,37 @@ def find_header(view: TableView):
     """(row, {role: col}) of a score-sheet header row, or None."""
     labels = dictionary()
     for r in range(view.n_rows):
-        roles = {}
+        found = {}
         for cell in view.row_cells(r):
             if not cell.text.strip() or len(cell.text) > 20:
                 continue
             m = labels.match(cell.text, tables=("_scores",), fuzzy=False)
-            if m and m.field not in roles:
-                roles[m.field] = cell.col
-        if len(roles) >= 4 and "self_score" in roles and ("indicator" in roles or "level2" in roles):
-            return r, roles
+            if m:
+                found.setdefault(m.field, []).append(cell.col)
+        if len(found) >= 4 and "self_score" in found and ("indicator" in found or "level2" in found):
+            return r, _resolve_roles(found)
     return None
+
+
+def _resolve_roles(found: dict) -> dict:
+    """One column per role; a sheet with a 分值 column after each level gets group points.
+
+    Sheets of the 指标表 family print `一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 …`:
+    the 分值 right of the 三级指标 is the row maximum, the others the groups' points.
+    """
+    roles = {role: cols[0] for role, cols in found.items()}
+    roles["self_score"] = found["self_score"][-1]
+    maxima = found.get("max_score", [])
+    if len(maxima) > 1:
+        anchor = roles.get("indicator", roles.get("level2", -1))
+        after = [c for c in maxima if c > anchor]
+        roles["max_score"] = after[0] if after else maxima[-1]
+        for level in ("level1", "level2"):
+            if level in roles:
+                beside = [c for c in maxima if c > roles[level] and c != roles["max_score"]]
+                if beside and beside[0] < roles.get("indicator", 10 ** 6):
+                    roles[level + "_points"] = beside[0]
+    return roles
 
 
 def extract_scores(view: TableView, report) -> bool:
@@ -59,6 +80,10 @@ def _row(view, r, roles, cells, text, above) -> dict:
     """One score row; a blank group label (not merged, left empty) reads as the one above."""
     level1, l1_points = split_points(text.get("level1", ""))
     level2, l2_points = split_points(text.get("level2", ""))
+    if l1_points is None and "level1_points" in cells:
+        l1_points = parse_number(text.get("level1_points", "")).value
+    if l2_points is None and "level2_points" in cells:
+        l2_points = parse_number(text.get("level2_points", "")).value
     if not level1:
         level1, l1_points = above.get("level1", ("", None))
     if not level2 and level1 == above.get("level1", ("", None))[0]:
