@@ -13,7 +13,7 @@ from .fields import department_from_title, find_year
 from .grid import table_views
 from .indicators import extract_indicators
 from .keyvalue import extract_cells, extract_lines
-from .money import extract_money, extract_money_pairs
+from .money import extract_inline_amounts, extract_money, extract_money_pairs
 from .narrative import extract_narrative_facts
 from .outline import extract_sections
 from .reconcile import reconcile
@@ -36,6 +36,7 @@ def normalize(doc: Document, report_id: str = "", source_file: str = "") -> Repo
     for view in views:
         money = extract_money(view, findings)
         money += extract_money_pairs(view, {f.location for f in money})
+        money += extract_inline_amounts(view)
         report.facts.extend(money)
         found.update(f.table for f in money)
         if extract_scores(view, report):

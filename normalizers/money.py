@@ -205,6 +205,29 @@ def _read_row(view: TableView, r: int, columns: dict, entity_col, kind: str, fin
     return facts, has_content
 
 
+INLINE_RE = re.compile(r"^\s*(?:其中[:：])?\s*([^:：\d]{2,20})[:：]\s*([-\d.,]+\s*(?:万元|元)?)\s*$")
+
+
+def extract_inline_amounts(view: TableView) -> list:
+    """`一般公共预算:1325.68` — a label and its amount printed in one cell."""
+    labels = dictionary()
+    facts = []
+    for cell in view.table.cells:
+        m = INLINE_RE.match(cell.text.replace("\n", ""))
+        if not m:
+            continue
+        hit = labels.match(m.group(1), tables=MONEY_TABLES, fuzzy=False)
+        num = parse_number(m.group(2))
+        if hit and num.kind == "number":
+            unit = num.unit if num.unit in ("元", "万元") else unit_in("\n".join(view.before)) or "万元"
+            facts.append(Fact(table=hit.table, entity="", field=hit.field,
+                              value=to_wanyuan(num.value, unit), unit="万元",
+                              label_raw=raw_label(m.group(1)), text_raw=cell.text.strip(),
+                              location=view.location(cell.row, cell.col), match=hit.how,
+                              unit_printed=unit))
+    return facts
+
+
 def extract_money_pairs(view: TableView, taken: set) -> list:
     """Money figures printed as label | value pairs (a table laid out vertically).
 
