@@ -14,7 +14,7 @@ from parsers.model import Document
 
 from .text import nfkc, squash
 
-TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年度")
+TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*[年-]度")
 TITLE_WORDS = ("自评报告", "整体支出", "绩效评价", "自评表")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 FILE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
