@@ -29,6 +29,7 @@ FORMAT = 2
 LIBRARIES = ("python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2", "jieba")
 SOURCE_PACKAGES = ("parsers", "normalizers")
 SOURCE_MODULES = ("ingest/worker.py", "ingest/schema.py")
+EXTENSION_ENV = ("JIXIAO_LABELS", "JIXIAO_RULES")
 
 
 def code_version(process=None) -> str:
@@ -41,6 +42,8 @@ def code_version(process=None) -> str:
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             files.extend(os.path.join(folder, n) for n in sorted(names)
                          if n.endswith((".py", ".csv", ".json", ".txt", ".yaml", ".yml")))
+    for env in EXTENSION_ENV:  # user label/rule files change results as much as code does
+        files.extend(p for p in os.environ.get(env, "").split(os.pathsep) if p)
     module = sys.modules.get(getattr(process, "__module__", "") or "")
     if module is not None and getattr(module, "__file__", None):
         files.append(module.__file__)

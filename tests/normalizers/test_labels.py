@@ -49,3 +49,15 @@ def test_fold_and_points():
     assert split_points("投  入\n（15分）") == ("投入", 15.0)
     assert split_points("产  出（25分）") == ("产出", 25.0)
     assert split_points("预算调整率") == ("预算调整率", None)
+
+
+def test_users_extend_the_dictionary(tmp_path, monkeypatch):
+    from normalizers.labels import LabelDictionary
+
+    extra = tmp_path / "mine.csv"
+    extra.write_text("table,field,label,context_only,zh_name\n"
+                     "three_public,three_public_reception,接待费用支出,,\n", encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_LABELS", str(extra))
+    m = LabelDictionary.load().match("接待费用支出", fuzzy=False)
+    assert m is not None and m.field == "three_public_reception" and m.how == "exact"
+    assert dictionary().match("接待费用支出", fuzzy=False) is None  # the default stays as shipped
