@@ -64,7 +64,7 @@ The `*-variant-*` samples (specs in `catalog.VARIANTS`, department texts in
 `variant_data.py`) are clean reports in layouts and spellings of real Family A reports that
 the others do not have (covers, unit lines, total rows, header spellings, missing tables,
 score-sheet and narrative variants, hand-typed values, Word numbering, template residue, a
-目录). They have no PDF twins yet (`generate --pdf` is slow). Conventions their expected
+目录), each with a LibreOffice PDF twin in `pdf/`. Conventions their expected
 values rely on: a section numbered `（1）` has the path component `(1)` (as `（一）` keeps
 `（一）`); an empty template slot `指标3：` is not an indicator; a blank 机构名称 column gives
 entity `""`; a title line `{部门}{YYYY}年度部门整体支出绩效自评报告` at the top of a report without
