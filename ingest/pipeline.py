@@ -32,7 +32,7 @@ from .cache import Cache, RunLock, code_version, entry_key
 from .discover import Entry, Limits, discover
 
 DEFAULT_TIMEOUT = 120.0
-RECYCLE_AFTER = 500          # files per worker before it is replaced (bounds slow leaks)
+RECYCLE_AFTER = 2000  # a fresh worker now and then bounds slow leaks; its start costs ~1 s
 DELAY_ENV = "JIXIAO_DEBUG_DELAY"   # test hook: seconds each worker sleeps before a file
 LOG_NAME = "jixiao.log"
 WORKER_LOG = "jixiao-workers.log"   # what worker processes printed (warnings, tracebacks)

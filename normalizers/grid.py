@@ -23,6 +23,7 @@ class TableView:
     def __post_init__(self):
         self.grid = self.table.filled()
         self._rows = [None] * self.table.n_rows
+        self.memo = {}  # per-view answers extractors reuse (e.g. which rows name fields)
 
     @property
     def n_rows(self):

@@ -35,13 +35,22 @@ class Column:
     how: str
 
 
-def _row_matches(view: TableView, r: int, context=None):
+def _row_matches(view: TableView, r: int):
     """(cells matching a money field, cell matching an entity header) for row r.
 
     Detection uses the dictionary's spellings only (no jieba): it runs on every row of
-    every table, and an unseen variant is still matched once its band is found.
+    every table, and an unseen variant is still matched once its band is found. The
+    answer is kept on the view, since band detection asks about a row several times.
     """
+    memo = view.memo.setdefault("money_rows", {})
+    if r not in memo:
+        memo[r] = _match_row(view, r)
+    return memo[r]
+
+
+def _match_row(view: TableView, r: int):
     labels = dictionary()
+    context = None
     fields, entity = [], None
     for cell in view.row_cells(r):
         text = cell.text

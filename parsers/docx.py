@@ -184,7 +184,10 @@ class _BodyReader:
         return blocks
 
     def read_paragraph(self, p) -> Paragraph:
-        text = "".join(_run_texts(p) if next(p.iter(FALLBACK), None) is not None else _fast_texts(p))
+        try:
+            text = "".join(_fast_texts(p))
+        except _HasFallback:
+            text = "".join(_run_texts(p))
         style, level, numbering = self.numbering.describe(p)
         return Paragraph(text=text, style=style, level=level, numbering=numbering)
 
@@ -243,15 +246,24 @@ def _children(el):
             yield child
 
 
+class _HasFallback(Exception):
+    """Raised by _fast_texts when a paragraph holds alternate content (mc:Fallback)."""
+
+
+BR_TYPE = q("type")
+
+
 def _fast_texts(p):
     """The visible text of a paragraph without alternate content (the common case)."""
-    for node in p.iter(T, TAB, BR, CR):
+    for node in p.iter(T, TAB, BR, CR, FALLBACK):
         tag = node.tag
         if tag == T:
             yield node.text or ""
         elif tag == TAB:
             yield "\t"
-        elif node.get(q("type")) in (None, "textWrapping"):
+        elif tag == FALLBACK:
+            raise _HasFallback
+        elif node.get(BR_TYPE) in (None, "textWrapping"):
             yield "\n"
 
 

@@ -50,14 +50,16 @@ class Cell:
     tables: list = field(default_factory=list)
     bbox: Optional[tuple] = None
 
+    _text: Optional[tuple] = field(default=None, repr=False, compare=False)
+
     @property
     def text(self) -> str:
         """The cell's paragraphs joined by line breaks (cached until paragraphs change)."""
-        cached = self.__dict__.get("_text")
+        cached = self._text
         if cached is None or cached[0] != len(self.paragraphs):
             text = "\n".join(p.display_text if isinstance(p, Paragraph) else str(p)
                               for p in self.paragraphs)
-            cached = self.__dict__["_text"] = (len(self.paragraphs), text)
+            cached = self._text = (len(self.paragraphs), text)
         return cached[1]
 
     @property

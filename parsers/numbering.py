@@ -16,7 +16,7 @@ def q(tag: str) -> str:
     return "{%s}%s" % (W, tag)
 
 
-PPR = q("pPr")
+PPR, PSTYLE, OUTLINE, NUMPR = q("pPr"), q("pStyle"), q("outlineLvl"), q("numPr")
 CHINESE_DIGITS = "零一二三四五六七八九"
 HEADING_RE = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
 
@@ -109,12 +109,19 @@ class Numbering:
         ppr = p.find(PPR)
         if ppr is None:
             return None, None, None
-        style_id = _val(ppr.find(q("pStyle")), None) if ppr is not None else None
+        style_id = own_level = numpr = None
+        for child in ppr:  # one pass over the properties: this runs for every paragraph
+            tag = child.tag
+            if tag == PSTYLE:
+                style_id = child.get(VAL)
+            elif tag == OUTLINE:
+                own_level = _outline(ppr, None)
+            elif tag == NUMPR:
+                numpr = _numpr(ppr)
         name, level, style_num = self.styles.get(style_id, (style_id, None, None))
-        own_level = _outline(ppr, None)
         if own_level is not None:
             level = own_level
-        numpr = _numpr(ppr) or style_num
+        numpr = numpr or style_num
         return name, level, self.render(*numpr) if numpr else None
 
     def render(self, num_id, ilvl):

@@ -1,4 +1,5 @@
 import glob
+import hashlib
 import json
 import os
 
@@ -24,3 +25,14 @@ def sample_path(expected_path, exp):
 @pytest.fixture(scope="session")
 def samples_dir():
     return SAMPLES
+
+
+def report_tables(path):
+    """Run one real file through the worker, as `jixiao run` does; its output tables."""
+    from ingest.worker import process_file
+
+    with open(path, "rb") as fh:
+        sha = hashlib.sha256(fh.read()).hexdigest()
+    result = process_file(path, os.path.basename(path), sha)
+    assert result["status"] in ("ok", "partial"), result["error"]
+    return result["tables"]

@@ -1,12 +1,10 @@
 """A PDF exported from a DOCX report gives the same records and findings as the DOCX."""
 import glob
-import hashlib
 import os
 
 import pytest
 
-from ingest.worker import process_file
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, report_tables
 
 TWINS = sorted(p for p in glob.glob(os.path.join(SAMPLES, "pdf", "*.pdf"))
                if os.path.exists(os.path.join(SAMPLES, os.path.basename(p)[:-4] + ".docx")))
@@ -14,19 +12,11 @@ REPORT_FIELDS = ("year", "department", "budget_code", "staff_authorized", "staff
                  "score_total", "score_stated", "grade", "n_errors", "n_warnings", "status")
 
 
-def tables(path):
-    with open(path, "rb") as fh:
-        sha = hashlib.sha256(fh.read()).hexdigest()
-    result = process_file(path, os.path.basename(path), sha)
-    assert result["status"] in ("ok", "partial"), result["error"]
-    return result["tables"]
-
-
 @pytest.fixture(scope="module", params=TWINS, ids=[os.path.basename(p) for p in TWINS])
 def pair(request):
     pdf = request.param
     docx = os.path.join(SAMPLES, os.path.basename(pdf)[:-4] + ".docx")
-    return tables(docx), tables(pdf)
+    return report_tables(docx), report_tables(pdf)
 
 
 def test_there_are_twins():
