@@ -10,10 +10,14 @@ import os
 import tempfile
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from .schema import TABLES, TABLE_ORDER
 
 FORMATS = ("csv", "parquet")
+CSV_OPTIONS = pa_csv.WriteOptions(include_header=True, quoting_style="needed")
 
 
 def frame(table: str, rows: list) -> pd.DataFrame:
@@ -47,13 +51,16 @@ def write_table(out: str, table: str, rows: list, formats=FORMATS) -> dict:
     """Write one table in each format; return {format: path}."""
     df = frame(table, rows)
     written = {}
+    arrow = pa.Table.from_pandas(df, preserve_index=False)
     if "csv" in formats:
+        # pyarrow's writer is an order of magnitude faster than pandas' on large tables;
+        # strings are quoted, nulls are empty fields
         path = os.path.join(out, table + ".csv")
-        _atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))
+        _atomic(path, lambda tmp: pa_csv.write_csv(arrow, tmp, CSV_OPTIONS))
         written["csv"] = path
     if "parquet" in formats:
         path = os.path.join(out, table + ".parquet")
-        _atomic(path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow"))
+        _atomic(path, lambda tmp: pq.write_table(arrow, tmp))
         written["parquet"] = path
     return written
 

@@ -30,7 +30,7 @@ def test_rows_keep_types_and_blanks(tmp_path):
     rows = list(csv.DictReader(open(tmp_path / "reports.csv", encoding="utf-8")))
     assert rows[0]["year"] == "2021" and rows[1]["year"] == "" and rows[0]["grade"] == "优"
     facts = list(csv.DictReader(open(tmp_path / "facts.csv", encoding="utf-8")))
-    assert facts[0]["value"] == "0.0"  # an explicit zero is a value, not a blank
+    assert float(facts[0]["value"]) == 0.0  # an explicit zero is a value, not a blank
 
 
 def test_csv_only(tmp_path):
