@@ -41,9 +41,6 @@ class TableView:
             self._rows[r] = cached
         return cached
 
-    def starts_here(self, cell, r: int) -> bool:
-        return cell.row == r
-
     def location(self, r: int, c: int) -> str:
         """Where a cell is, for a person: table number, row and column (1-based), page."""
         page = self.table.page_of_row(r)
@@ -88,16 +85,3 @@ def _row_texts(table: Table, upto: int) -> list:
         if len(cells) == 1:
             out.append(cells[0].text)
     return out
-
-
-def cell_paragraph_streams(doc: Document):
-    """Paragraph streams: the body's paragraphs, then each table cell's paragraphs.
-
-    Yields (where, [Paragraph, ...]); the narrative may be in either.
-    """
-    yield "body", [b for b in doc.blocks if isinstance(b, Paragraph)]
-    for top in doc.tables:
-        for t in top.walk_tables():
-            for cell in sorted(t.cells, key=lambda c: (c.row, c.col)):
-                if len(cell.paragraphs) > 1 or len(cell.text) > 200:
-                    yield f"表{t.index}第{cell.row + 1}行第{cell.col + 1}列", cell.paragraphs

@@ -12,7 +12,6 @@ from .labels import dictionary
 from .numbers import parse_number
 from .text import clean, fold, split_points, squash
 
-ROLES = ("level1", "level2", "indicator", "criteria", "max_score", "self_score", "note")
 TOTAL_WORDS = {"总分", "合计", "总计", "得分合计", "总得分"}
 
 

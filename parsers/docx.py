@@ -134,19 +134,6 @@ def _numbering(pkg: _Package, styles: str, numbering: str) -> Numbering:
     return Numbering(*static)
 
 
-def check_package(path: str) -> None:
-    """Refuse packages that are not DOCX or whose XML declares a DTD (entity bombs, XXE)."""
-    pkg = _Package(path)
-    try:
-        main = pkg.main_document()
-        for name in sorted(pkg.names):
-            if name.endswith((".xml", ".rels")):
-                pkg.read(name)
-        return main
-    finally:
-        pkg.close()
-
-
 def parse_docx(path: str) -> Document:
     """Read a DOCX file into the document model."""
     pkg = _Package(path)
