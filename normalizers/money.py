@@ -103,9 +103,9 @@ def _read_band(view: TableView, detect: int, findings: list):
     while end + 1 < view.n_rows and _is_headerish(view, end + 1) and not _is_break(view, end + 1):
         end += 1
     kind = _kind(view, start, end)
-    caption = "\n".join(view.before + _captions_above(view, start))
+    context = view.before + _captions_above(view, start)
     band_unit = unit_in("\n".join(c.text for r in range(start, end + 1) for c in view.row_cells(r))) \
-        or unit_in(caption) or "万元"
+        or next((u for u in map(unit_in, reversed(context)) if u), None) or "万元"  # nearest caption wins
     columns, entity_col = _columns(view, start, end, kind, band_unit)
     facts, r, empty_run = [], end + 1, 0
     while r < view.n_rows:
