@@ -338,26 +338,27 @@ def form_basic(ctx: Ctx, tb: TableBuilder) -> None:
     tb.row(C(ctx.label('年度部门（单位）总体运行情况及取得的成绩'), 1), C([P(ops)], 7))
 
 
+def caption_rows(ctx: Ctx, tb: TableBuilder, table) -> None:
+    """A money table's caption and unit line as full-width rows of the form."""
+    cap = caption(ctx, table)
+    if cap:
+        tb.row(C([P(cap, 'center')], 8))
+    if unit_line(ctx, table):
+        tb.row(C([P(unit_line(ctx, table), 'right')], 8))
+
+
 def form_money(ctx: Ctx, tb: TableBuilder) -> None:
     """Section 二 inside the form table: as rows, or as tables nested in cells."""
     mode = ctx.lay.money
     title_row(tb, '二、部门（单位）收支情况')
     if mode == 'rows':
         for table in ctx.lay.money_tables:
-            cap = caption(ctx, table)
-            if cap:
-                tb.row(C([P(cap, 'center')], 8))
-            if unit_line(ctx, table):
-                tb.row(C([P(unit_line(ctx, table), 'right')], 8))
+            caption_rows(ctx, tb, table)
             for r in money_rows(ctx, table, form_spans(ctx, table)):
                 tb.row(*r)
     elif mode == 'nested':
         for table in ctx.lay.money_tables:
-            cap = caption(ctx, table)
-            if cap:
-                tb.row(C([P(cap, 'center')], 8))
-            if unit_line(ctx, table):
-                tb.row(C([P(unit_line(ctx, table), 'right')], 8))
+            caption_rows(ctx, tb, table)
             tb.row(C([Nested(money_table(ctx, table))], 8))
     elif mode == 'nested_one':
         content = []
