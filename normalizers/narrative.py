@@ -20,6 +20,7 @@ QUOTES = "“”\"'‘’「」"
 LINK = r"(?:总额|总数|合计|共计|总计|为|是|共|计|达到|达|约|：|:|\s){0,3}"
 MONEY_TABLES = ("income", "expenditure", "three_public", "fixed_assets")
 NUMBER = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+PRIOR_YEAR_RE = re.compile(r"(上年|去年|上一年|上年度|同期)(同期)?$")
 UNITS = {"money": r"(万元|亿元|元)", "staff": r"(人|名)"}
 
 
@@ -83,6 +84,8 @@ def _facts_in(text: str, location: str) -> list:
     found = []
     for rx, fields in patterns():
         for m in rx.finditer(plain):
+            if PRIOR_YEAR_RE.search(plain[max(0, m.start() - 6): m.start()]):
+                continue  # 上年基本支出700万元: last year's figure, not this report's
             label = m.group(1)
             field = fields[_unbracketed(label)]
             value = float(m.group(2).replace(",", ""))
