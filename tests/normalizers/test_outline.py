@@ -31,12 +31,3 @@ def test_long_numbered_passage_has_no_heading():
     got = sections(["一、概况", "（一）我局2021年底职工人数108人，其中：在职36人，退休72人。机关设置10个内设股室：办公室、政工人事股。"])
     assert got[1] == ("一/（一）", "")
 
-
-def test_narrative_figures_skip_last_years():
-    from normalizers.narrative import _facts_in
-
-    got = [(f.field, f.value) for f in _facts_in(
-        "2021年基本支出792.52万元，上年基本支出700万元，较上年同期人员经费600万元，其中人员经费618.79万元；"
-        "在职36人，退休72人；“三公”经费2.5万元。", "x")]
-    assert got == [("expenditure_basic", 792.52), ("expenditure_personnel", 618.79),
-                   ("staff_in_service", 36), ("staff_retired", 72), ("three_public_total", 2.5)]
