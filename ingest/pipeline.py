@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import faulthandler
 import os
-import pickle
 import shutil
 import signal
 import sys
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .cache import Cache, RunLock, code_version, entry_key
-from .discover import Entry, Limits, discover
+from .discover import Limits, discover
 
 DEFAULT_TIMEOUT = 120.0
 RECYCLE_AFTER = 2000  # a fresh worker now and then bounds slow leaks; its start costs ~1 s

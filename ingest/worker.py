@@ -5,7 +5,6 @@ status and a one-line reason, so the pipeline can account for every file.
 """
 from __future__ import annotations
 
-import os
 import time
 import traceback
 

@@ -7,7 +7,7 @@ drawer paints the same blocks. Widths are in centimetres for a 16 cm text column
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 

@@ -9,7 +9,7 @@ them in, so that every narrative figure the generator does not know about stays 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------------------
 # The seed report (keji-2021): literal texts

@@ -1,7 +1,9 @@
 import glob
 import hashlib
+import io
 import json
 import os
+import zipfile
 
 import pytest
 
@@ -36,3 +38,23 @@ def report_tables(path):
     result = process_file(path, os.path.basename(path), sha)
     assert result["status"] in ("ok", "partial"), result["error"]
     return result["tables"]
+
+
+def zip_bytes(members: dict) -> bytes:
+    """A zip archive, in memory, holding {name: bytes}."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def docx_bytes(text: str = "hello 你好") -> bytes:
+    """A real (tiny) Word document made by python-docx."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(text)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

@@ -19,6 +19,7 @@ import zipfile
 import pytest
 
 from ingest import pipeline
+from tests.conftest import zip_bytes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TABLES = ("manifest", "reports", "facts", "scores", "indicators", "sections", "discrepancies")
@@ -158,7 +159,7 @@ def classic_bad_inputs(good_docx: bytes, folder: str) -> None:
     put("blank.pdf", b"\n\n   \n")
     put("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(200))
     put("scan_as.docx", b"\xff\xd8\xff\xe0" + bytes(200))
-    put("sheet.xlsx", _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}))
+    put("sheet.xlsx", zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}))
     put("sheet.xls", make_cfb({"Workbook": b"\x09\x08"}))
     put("protected.docx", make_cfb({"EncryptionInfo": b"\x04\x00\x04\x00",
                                     "EncryptedPackage": bytes(64)}))
@@ -175,23 +176,15 @@ def classic_bad_inputs(good_docx: bytes, folder: str) -> None:
     put("not_a_report.docx", buf.getvalue())
     put("~$lock.docx", b"\x05owner" + bytes(150))
     put(".DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(100))
-    full = _zip({"a/good.docx": with_comment(good_docx, b"in archive"),
+    full = zip_bytes({"a/good.docx": with_comment(good_docx, b"in archive"),
                  "b/other.docx": with_comment(good_docx, b"other in archive"),
                  "__MACOSX/a/._good.docx": b"\x00\x05\x16\x07"})
     put("bundle.zip", full)
     put("truncated.zip", full[:len(full) * 2 // 3])
-    put("bomb.zip", _zip({"bomb.docx": bytes(20 * 1024 * 1024)}))
-    put("evil.zip", _zip({"../../escape.docx": with_comment(good_docx, b"escape")}))
-    put("nested.zip", _zip({"inner.zip": _zip({"deep.docx": with_comment(good_docx, b"deep")})}))
+    put("bomb.zip", zip_bytes({"bomb.docx": bytes(20 * 1024 * 1024)}))
+    put("evil.zip", zip_bytes({"../../escape.docx": with_comment(good_docx, b"escape")}))
+    put("nested.zip", zip_bytes({"inner.zip": zip_bytes({"deep.docx": with_comment(good_docx, b"deep")})}))
     put("dup/copy_of_first_good.docx", good_docx)
-
-
-def _zip(members: dict) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def build_corpus(root: str) -> tuple:

@@ -8,15 +8,7 @@ import zipfile
 import pytest
 
 from ingest.discover import Limits, discover, junk_reason
-
-
-def docx_bytes(text="hello") -> bytes:
-    import docx
-    d = docx.Document()
-    d.add_paragraph(text)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+from tests.conftest import docx_bytes
 
 
 def make_zip(path, members: dict, method=zipfile.ZIP_DEFLATED) -> str:

@@ -1,13 +1,12 @@
 """sniff() tells formats from bytes; describe_unsupported() gives one actionable line."""
 from __future__ import annotations
 
-import io
 import struct
-import zipfile
 
 import pytest
 
 from parsers.sniff import describe_unsupported, sniff
+from tests.conftest import docx_bytes, zip_bytes
 
 ENDOFCHAIN, FREESECT, FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
 
@@ -49,23 +48,6 @@ def make_cfb(streams: dict) -> bytes:
 
 def word_fib(flags: int = 0) -> bytes:
     return struct.pack("<HHHHHH", 0xA5EC, 0x00C1, 0, 0x0804, 0, flags) + b"\0" * 5000
-
-
-def docx_bytes(text="hello 你好") -> bytes:
-    import docx
-    d = docx.Document()
-    d.add_paragraph(text)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-def zip_bytes(members: dict) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 CASES = {
