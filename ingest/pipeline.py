@@ -35,7 +35,8 @@ RECYCLE_AFTER = 2000  # a fresh worker now and then bounds slow leaks; its start
 DELAY_ENV = "JIXIAO_DEBUG_DELAY"   # test hook: seconds each worker sleeps before a file
 LOG_NAME = "jixiao.log"
 WORKER_LOG = "jixiao-workers.log"   # what worker processes printed (warnings, tracebacks)
-DATA_TABLES = ("reports", "facts", "scores", "indicators", "sections", "discrepancies")
+DATA_TABLES = ("reports", "facts", "scores", "indicators", "budget_execution", "sections",
+               "discrepancies")
 SOURCE_TABLES = ("reports", "discrepancies")  # rows carrying source_file
 
 

@@ -19,12 +19,14 @@ TABLES = {
         ("score_stated", FLOAT), ("grade", STRING), ("n_errors", INT), ("n_warnings", INT),
         ("year_source", STRING), ("department_source", STRING), ("report_date", STRING),
         ("n_pages", INT), ("n_tables", INT), ("tables_found", STRING),
-        ("tables_missing", STRING),
+        ("tables_missing", STRING), ("form", STRING), ("project_name", STRING),
+        ("supervising_department", STRING), ("implementing_unit", STRING),
     ],
     "facts": [
         ("report_id", STRING), ("table", STRING), ("entity", STRING), ("field", STRING),
         ("value", FLOAT), ("unit", STRING), ("label_raw", STRING), ("text_raw", STRING),
         ("location", STRING), ("match", STRING), ("unit_printed", STRING),
+        ("period", STRING), ("confidence", FLOAT),
     ],
     "scores": [
         ("report_id", STRING), ("level1", STRING), ("level2", STRING), ("indicator", STRING),
@@ -35,6 +37,14 @@ TABLES = {
     "indicators": [
         ("report_id", STRING), ("category", STRING), ("dimension", STRING), ("seq", INT),
         ("target", STRING), ("result", STRING), ("location", STRING),
+        ("level1", STRING), ("level2", STRING), ("level3", STRING), ("operator", STRING),
+        ("target_value", FLOAT), ("actual_value", FLOAT), ("value_unit", STRING),
+        ("max_score", FLOAT), ("self_score", FLOAT), ("deviation_note", STRING),
+    ],
+    "budget_execution": [
+        ("report_id", STRING), ("line", STRING), ("label_raw", STRING),
+        ("budget_initial", FLOAT), ("budget_adjusted", FLOAT), ("executed", FLOAT),
+        ("rate", FLOAT), ("max_score", FLOAT), ("self_score", FLOAT), ("location", STRING),
     ],
     "sections": [
         ("report_id", STRING), ("path", STRING), ("heading", STRING), ("text", STRING),

@@ -23,6 +23,19 @@ def one_line(exc: BaseException) -> str:
     return text if isinstance(exc, ParseError) else f"{type(exc).__name__}: {text}"
 
 
+def _worst_status(reports) -> str:
+    return "partial" if any(r.status == "partial" for r in reports) else "ok"
+
+
+def _merged_tables(reports) -> dict:
+    """The rows of every report of one file, table by table, in document order."""
+    tables: dict = {}
+    for report in reports:
+        for name, rows in report.to_tables().items():
+            tables.setdefault(name, []).extend(rows)
+    return tables
+
+
 def process_file(path: str, source_file: str, sha256: str) -> dict:
     """Parse, normalize and reconcile one file.
 
@@ -37,14 +50,12 @@ def process_file(path: str, source_file: str, sha256: str) -> dict:
     try:
         result["file_format"] = parsers.sniff(path)
         doc = parsers.parse(path, fmt=result["file_format"])
-        report = normalizers.normalize(doc, report_id=rid, source_file=source_file)
-        if not report.is_empty():
-            report.findings += normalizers.reconcile(report)
-        if report.is_empty():
-            result.update(status="skipped", error=report.not_a_report_reason())
+        reports = normalizers.read_reports(doc, report_id=rid, source_file=source_file)
+        if not reports:
+            result.update(status="skipped", error=normalizers.Report.not_a_report_reason())
         else:
-            result.update(status=report.status, error=report.status_reason,
-                          report_id=rid, tables=report.to_tables())
+            result.update(status=_worst_status(reports), error=reports[0].status_reason,
+                          report_id=reports[0].report_id, tables=_merged_tables(reports))
     except NotAReport as exc:
         result.update(status="skipped", error=one_line(exc))
     except ParseError as exc:

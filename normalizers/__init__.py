@@ -22,7 +22,8 @@ from .scores import extract_scores, share_blank_maxima
 
 REPORT_FIELDS = ("year", "department", "budget_code", "staff_authorized", "staff_actual",
                  "score_total", "score_stated", "grade", "year_source", "department_source",
-                 "report_date")
+                 "report_date", "form", "project_name", "supervising_department",
+                 "implementing_unit")
 
 
 def normalize(doc: Document, report_id: str = "", source_file: str = "") -> Report:
@@ -52,7 +53,23 @@ def normalize(doc: Document, report_id: str = "", source_file: str = "") -> Repo
     report.parts_found = [p for p in ("income", "expenditure", "three_public", "fixed_assets",
                                       "scores", "indicators") if p in found]
     report.findings = findings
+    if not report.is_empty():
+        report.fields["form"] = "dept_report"
     return report
+
+
+def read_reports(doc: Document, report_id: str = "", source_file: str = "") -> list:
+    """Every report the document holds, normalized and reconciled.
+
+    Most files hold one report; a file of several 项目支出绩效自评表 holds one per form
+    (ids suffixed `-1`, `-2`, ... in document order). Empty reports are dropped: an
+    empty list means nothing of a self-evaluation report was recognised.
+    """
+    report = normalize(doc, report_id=report_id, source_file=source_file)
+    if report.is_empty():
+        return []
+    report.findings += reconcile(report)
+    return [report]
 
 
 def _report_fields(report: Report, doc: Document) -> None:
@@ -67,4 +84,4 @@ def _report_fields(report: Report, doc: Document) -> None:
             f["department"], f["department_source"] = name, "title"
 
 
-__all__ = ["normalize", "reconcile", "Report", "Fact", "Finding"]
+__all__ = ["normalize", "read_reports", "reconcile", "Report", "Fact", "Finding"]

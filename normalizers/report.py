@@ -23,6 +23,8 @@ class Fact:
     location: str
     match: str = ""
     unit_printed: str = ""
+    period: str = ""
+    confidence: Optional[float] = None
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Report:
     facts: list = field(default_factory=list)
     scores: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
+    budget_execution: list = field(default_factory=list)
     sections: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     parts_found: list = field(default_factory=list)
@@ -63,7 +66,8 @@ class Report:
     def sections_are_report(self) -> bool:
         return any(s.get("is_report_outline") for s in self.sections)
 
-    def not_a_report_reason(self) -> str:
+    @staticmethod
+    def not_a_report_reason() -> str:
         return ("不是绩效自评报告：未找到收支表、三公经费表、评分表、定量目标表或评价报告综述"
                 "（请确认文件内容）")
 
@@ -98,6 +102,7 @@ class Report:
             "facts": [dict(vars(f), report_id=rid) for f in self.facts],
             "scores": [dict(s, report_id=rid) for s in self.scores],
             "indicators": [dict(i, report_id=rid) for i in self.indicators],
+            "budget_execution": [dict(b, report_id=rid) for b in self.budget_execution],
             "sections": [{k: v for k, v in s.items() if k != "is_report_outline"} | {"report_id": rid}
                          for s in self.sections],
             "discrepancies": [dict(vars(f), fields=";".join(f.fields), report_id=rid,
