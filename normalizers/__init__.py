@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from parsers.model import Document
 
+from .forms import form_readers
 from .fields import department_from_title, find_year
 from .grid import table_views
 from .indicators import extract_indicators
@@ -26,13 +27,22 @@ REPORT_FIELDS = ("year", "department", "budget_code", "staff_authorized", "staff
                  "implementing_unit")
 
 
-def normalize(doc: Document, report_id: str = "", source_file: str = "") -> Report:
+def new_report(doc: Document, report_id: str = "", source_file: str = "") -> Report:
+    """An empty report of `doc`, every report-level field present and empty."""
     report = Report(report_id=report_id, source_file=source_file or doc.source,
                     file_format=doc.format, n_pages=doc.n_pages)
     report.fields = {k: None for k in REPORT_FIELDS}
+    return report
+
+
+def normalize(doc: Document, report_id: str = "", source_file: str = "",
+              views: list = None, report: Report = None) -> Report:
+    """Read the seed's form (Family A) from `views` (default: every table) into `report`."""
+    report = report or new_report(doc, report_id, source_file)
     findings = []
-    views = table_views(doc)
-    report.n_tables = len(views)
+    all_views = table_views(doc) if views is None else views
+    report.n_tables = len(all_views)
+    views = [v for v in all_views if id(v) not in report.claimed]
     found = set()
     for view in views:
         money = extract_money(view, findings)
@@ -50,11 +60,12 @@ def normalize(doc: Document, report_id: str = "", source_file: str = "") -> Repo
     report.sections = extract_sections(doc)
     report.facts.extend(extract_narrative_facts(report.sections))
     _report_fields(report, doc)
-    report.parts_found = [p for p in ("income", "expenditure", "three_public", "fixed_assets",
-                                      "scores", "indicators") if p in found]
-    report.findings = findings
-    if not report.is_empty():
-        report.fields["form"] = "dept_report"
+    report.parts_found += [p for p in ("income", "expenditure", "three_public", "fixed_assets",
+                                       "scores", "indicators") if p in found]
+    report.findings += findings
+    if report.parts_found or report.sections_are_report():
+        report.forms.insert(0, "dept_report")
+    report.fields["form"] = ";".join(report.forms) or None
     return report
 
 
@@ -65,11 +76,18 @@ def read_reports(doc: Document, report_id: str = "", source_file: str = "") -> l
     (ids suffixed `-1`, `-2`, ... in document order). Empty reports are dropped: an
     empty list means nothing of a self-evaluation report was recognised.
     """
-    report = normalize(doc, report_id=report_id, source_file=source_file)
-    if report.is_empty():
-        return []
-    report.findings += reconcile(report)
-    return [report]
+    views = table_views(doc)
+    report = new_report(doc, report_id, source_file)
+    extra = []
+    for read in form_readers():
+        # a reader adds what it finds to `report` (claiming the tables it read) or
+        # returns reports of its own (one per 项目支出绩效自评表)
+        extra += read(doc, views, report) or []
+    normalize(doc, views=views, report=report)
+    reports = ([] if report.is_empty() else [report]) + extra
+    for r in reports:
+        r.findings += reconcile(r)
+    return reports
 
 
 def _report_fields(report: Report, doc: Document) -> None:

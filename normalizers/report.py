@@ -55,13 +55,17 @@ class Report:
     sections: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     parts_found: list = field(default_factory=list)
+    forms: list = field(default_factory=list)       # forms read into this report, in order
+    claimed: set = field(default_factory=set)      # id() of table views a form has read
+    required_parts: tuple = CORE_PARTS              # parts whose absence makes it `partial`
     n_pages: Optional[int] = None
     n_tables: int = 0
 
     # --- status --------------------------------------------------------------------
     def is_empty(self) -> bool:
         """Nothing of a self-evaluation report was recognised in the file."""
-        return not (self.facts or self.scores or self.indicators or self.sections_are_report())
+        return not (self.facts or self.scores or self.indicators or self.budget_execution
+                    or self.sections_are_report())
 
     def sections_are_report(self) -> bool:
         return any(s.get("is_report_outline") for s in self.sections)
@@ -73,7 +77,7 @@ class Report:
 
     @property
     def parts_missing(self) -> list:
-        return [p for p in CORE_PARTS if p not in self.parts_found]
+        return [p for p in self.required_parts if p not in self.parts_found]
 
     @property
     def status(self) -> str:
