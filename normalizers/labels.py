@@ -8,6 +8,7 @@ falls back to jieba tokens, and every match says how it was made.
 from __future__ import annotations
 
 import csv
+import glob
 import functools
 import logging
 import os
@@ -36,6 +37,12 @@ class Entry:
     context_only: str
 
 
+def data_files(stem: str) -> list:
+    """`data/<stem>.csv` then `data/<stem>-*.csv` in name order (one file per form)."""
+    extra = sorted(glob.glob(os.path.join(DATA, f"{stem}-*.csv")))
+    return [os.path.join(DATA, f"{stem}.csv")] + extra
+
+
 class LabelDictionary:
     def __init__(self, entries):
         self.entries = list(entries)
@@ -48,7 +55,8 @@ class LabelDictionary:
 
     @classmethod
     def load(cls, paths=None) -> "LabelDictionary":
-        paths = list(paths or [os.path.join(DATA, "labels.csv")])
+        # data/labels.csv, then one file per form (data/labels-<form>.csv), then the user's
+        paths = list(paths or data_files("labels"))
         extra = os.environ.get("JIXIAO_LABELS")
         if extra:
             paths += [p for p in extra.split(os.pathsep) if p]

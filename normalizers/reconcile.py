@@ -13,7 +13,7 @@ import functools
 import os
 from collections import defaultdict
 
-from .labels import dictionary
+from .labels import data_files, dictionary
 from .report import Finding, Report
 from .text import fold
 
@@ -27,7 +27,7 @@ MONEY = ("income", "expenditure", "three_public", "fixed_assets")
 
 @functools.lru_cache(maxsize=1)
 def rules() -> tuple:
-    paths = [os.path.join(DATA, "rules.csv")]
+    paths = data_files("rules")
     extra = os.environ.get("JIXIAO_RULES")
     if extra:
         paths += [p for p in extra.split(os.pathsep) if p]
