@@ -6,7 +6,7 @@ table finder (lines strategy: drawn lines and the edges of thin filled rectangle
 the page is closed right after. The rest works on plain geometry:
 
 - each table's grid is rebuilt from its cell rectangles, so merged cells keep their spans
-  (`pdf_tables`), and a table drawn inside a cell is that cell's nested table;
+  (`pdf_grid`), and a table drawn inside a cell is that cell's nested table;
 - characters become lines and lines become paragraphs the way a reader joins them: no
   spaces inside CJK text, visual wraps joined, numbers never split (`pdf_text`);
 - running headers, footers and page numbers are dropped: lines in the top or bottom band
@@ -31,7 +31,9 @@ from pdfplumber.table import TableFinder
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .model import Document, Paragraph, ParseError, Table
-from .pdf_tables import JoinContext, RawTable, build_table, columns_match, find_nested, nest_tables
+from .pdf_breaks import JoinContext
+from .pdf_grid import RawTable, columns_match, find_nested, nest_tables
+from .pdf_tables import build_table
 from .pdf_text import group_paragraphs, make_lines, paragraph_text, typical_gap, union_bbox
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
