@@ -58,6 +58,10 @@ TABLES = {
 }
 
 TABLE_ORDER = list(TABLES)
+# the tables one file contributes rows to (all but the manifest), in output order
+DATA_TABLES = ("reports", "facts", "scores", "indicators", "budget_execution", "sections",
+               "discrepancies")
+SOURCE_TABLES = ("reports", "discrepancies")  # rows carrying source_file
 
 
 def columns(table: str) -> list:
