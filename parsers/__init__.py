@@ -1,7 +1,8 @@
 """Files to the format-neutral document model (`parsers.model`); no domain knowledge here.
 
 `parse(path)` sniffs the real type from the bytes, not the suffix, and dispatches to the
-reader for that format; legacy Word formats go through LibreOffice first.
+reader for that format: DOCX, PDF, XLSX, HTML/MHT; legacy Word formats and .xls/.ods go
+through LibreOffice first (to DOCX, to XLSX).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from .model import Cell, Document, NotAReport, Paragraph, ParseError, Table
 from .sniff import describe_unsupported, sniff
 
 LEGACY = {"doc", "wps", "rtf"}
+LEGACY_SHEETS = {"xls", "ods"}
 
 
 def parse(path: str, fmt: str | None = None) -> Document:
@@ -27,6 +29,18 @@ def parse(path: str, fmt: str | None = None) -> Document:
         with converted(path, fmt) as docx_path:
             doc = parse_docx(docx_path)
         doc.format, doc.source = fmt, path
+    elif fmt == "xlsx":
+        from .xlsx import parse_xlsx
+        doc = parse_xlsx(path)
+    elif fmt in LEGACY_SHEETS:
+        from .convert import converted
+        from .xlsx import parse_xlsx
+        with converted(path, fmt) as xlsx_path:
+            doc = parse_xlsx(xlsx_path, fmt)
+        doc.source = path
+    elif fmt == "html":
+        from .html import parse_html
+        doc = parse_html(path)
     else:
         raise NotAReport(describe_unsupported(fmt, path))
     doc.blocks = join_split_tables(doc.blocks)

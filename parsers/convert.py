@@ -1,4 +1,5 @@
-"""Legacy word-processor files (.doc, .wps, .rtf) to DOCX with LibreOffice headless.
+"""Legacy files to Office Open XML with LibreOffice headless: word-processor files (.doc,
+.wps, .rtf, .odt) to DOCX, spreadsheets (.xls, .ods) to XLSX.
 
 Reading the binary Word format ourselves is a project of its own; LibreOffice already
 does it well. Each call gets a private temporary folder holding a copy of the input, the
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from .model import ParseError
 
-CONVERTIBLE = {"doc", "wps", "rtf", "odt"}
+SHEETS = {"xls", "ods"}
+CONVERTIBLE = {"doc", "wps", "rtf", "odt"} | SHEETS
 DEFAULT_TIMEOUT = 90.0
 TIMEOUT_ENV = "JIXIAO_CONVERT_TIMEOUT"
 PROGRAM_ENV = "JIXIAO_SOFFICE"
@@ -51,10 +53,15 @@ def _timeout(timeout: float | None) -> float:
         return DEFAULT_TIMEOUT
 
 
-def to_docx(path: str, fmt: str, timeout: float | None = None) -> str:
-    """Convert `path` (of format `fmt`) to DOCX; return the DOCX's path.
+def target_format(fmt: str) -> str:
+    """What a file of format `fmt` is converted to: xlsx for spreadsheets, else docx."""
+    return "xlsx" if fmt in SHEETS else "docx"
 
-    The DOCX sits directly in a new temporary folder that also holds the copy of the input
+
+def to_docx(path: str, fmt: str, timeout: float | None = None) -> str:
+    """Convert `path` (of format `fmt`) to DOCX, or to XLSX for a spreadsheet; return its path.
+
+    The result sits directly in a new temporary folder that also holds the copy of the input
     and the LibreOffice profile; the caller removes that folder
     (`shutil.rmtree(os.path.dirname(result))`), or uses `converted()` which does.
     Raises ParseError with a one-line reason when LibreOffice is missing, times out or
@@ -65,7 +72,7 @@ def to_docx(path: str, fmt: str, timeout: float | None = None) -> str:
     program = find_soffice()
     if program is None:
         raise ParseError(f"需要 LibreOffice (soffice) 才能读取 .{fmt} 文件，请安装 LibreOffice 后重试，"
-                         f"或先用 Word/WPS 另存为 .docx")
+                         f"或先用 Word/WPS/Excel 另存为 .{target_format(fmt)}")
     work = tempfile.mkdtemp(prefix="jixiao-convert-")
     try:
         return _convert(program, path, fmt, work, _timeout(timeout))
@@ -76,7 +83,7 @@ def to_docx(path: str, fmt: str, timeout: float | None = None) -> str:
 
 @contextlib.contextmanager
 def converted(path: str, fmt: str, timeout: float | None = None):
-    """`with converted(path, fmt) as docx_path:` — the temporary folder goes afterwards."""
+    """`with converted(path, fmt) as new_path:` — the temporary folder goes afterwards."""
     result = to_docx(path, fmt, timeout)
     try:
         yield result
@@ -92,8 +99,9 @@ def _convert(program: str, path: str, fmt: str, work: str, timeout: float) -> st
     source = os.path.join(src_dir, "input." + fmt)
     shutil.copyfile(path, source)
     profile = Path(work, "profile").as_uri()
+    target = target_format(fmt)
     cmd = [program, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-           f"-env:UserInstallation={profile}", "--convert-to", "docx", "--outdir", work, source]
+           f"-env:UserInstallation={profile}", "--convert-to", target, "--outdir", work, source]
     env = dict(os.environ, HOME=work)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, start_new_session=True)
@@ -101,13 +109,13 @@ def _convert(program: str, path: str, fmt: str, work: str, timeout: float) -> st
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        raise ParseError(f"LibreOffice 转换 .{fmt} 文件超时（超过 {timeout:g} 秒），请用 Word/WPS 另存为 .docx 后重试")
+        raise ParseError(f"LibreOffice 转换 .{fmt} 文件超时（超过 {timeout:g} 秒），请用 Word/WPS/Excel 另存为 .{target} 后重试")
     except BaseException:
         _kill_group(proc)
         raise
     finally:
         _kill_group(proc, only_leftovers=True)
-    result = os.path.join(work, "input.docx")
+    result = os.path.join(work, "input." + target)
     if not os.path.isfile(result) or os.path.getsize(result) == 0:
         detail = _last_line(err) or _last_line(out) or f"exit code {proc.returncode}"
         raise ParseError(f"LibreOffice 无法读取该 .{fmt} 文件（{detail}），文件可能已损坏或有密码保护")

@@ -111,6 +111,9 @@ def _zip_kind(names, content_types: str, mimetype: str) -> str:
         return "ods"
     if any(n.startswith("word/") for n in names) and "[Content_Types].xml" in names:
         return "docx"
+    if any(n.startswith("xl/worksheets/") for n in names) or \
+            (any(n.startswith("xl/") for n in names) and "[Content_Types].xml" in names):
+        return "xlsx"  # a truncated workbook: its workbook.xml comes last
     return "zip"
 
 
@@ -248,6 +251,18 @@ def _word_fib_encrypted(ole: _Ole2) -> bool:
 
 # --- text-like formats -------------------------------------------------------------------
 
+# A page saved without <html> (a CMS fragment) still starts with one of these.
+HTML_FRAGMENT_STARTS = ("<head", "<body", "<table", "<meta ", "<meta>", "<title")
+
+
+def _is_mht(lead: str) -> bool:
+    """A MIME web archive (.mht/.mhtml, Word's single file web page or a browser's)."""
+    if lead.startswith("mime-version:"):
+        return True
+    headers = lead.split("\n\n", 1)[0].split("\r\n\r\n", 1)[0]
+    return "mime-version:" in headers and ("multipart/related" in headers or "text/html" in headers)
+
+
 def _sniff_text(head: bytes) -> str:
     text = None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -265,7 +280,7 @@ def _sniff_text(head: bytes) -> str:
         return "unknown"
     lead = text.lstrip().lower()
     if lead.startswith(("<!doctype html", "<html")) or "<html" in lead[:1024] or \
-            lead.startswith("mime-version:"):
+            lead.startswith(HTML_FRAGMENT_STARTS) or _is_mht(lead[:2048]):
         return "html"
     if lead.startswith("<?xml"):
         return "html" if "<html" in lead[:2048] else "xml"
