@@ -9,6 +9,7 @@ import os
 import tempfile
 
 from .cache import Cache
+from .outputs import TABLE_FORMATS
 from .schema import DATA_TABLES, SOURCE_TABLES
 
 LOG_NAME = "jixiao.log"
@@ -40,8 +41,19 @@ def _lost_meta() -> dict:
     return {"status": "failed", "error": "处理结果丢失（内部错误），请重新运行"}
 
 
-def write_outputs(out, entries, keys, manifest, cache: Cache, formats, summary) -> None:
+def write_outputs(out, entries, keys, manifest, cache: Cache, formats, summary,
+                  excel_csv=False, private=None) -> None:
+    """Write the tables in the table formats of `formats` (and, in `private`, as Parquet
+    for the derived outputs when OUT gets no Parquet)."""
     from .writers import write_table  # pandas: imported only where tables are written
+
+    table_formats = [f for f in formats if f in TABLE_FORMATS]
+
+    def write(table, rows):
+        summary.rows[table] = len(rows)
+        summary.files[table] = write_table(out, table, rows, table_formats, excel_csv)
+        if private:
+            write_table(private, table, rows, ("parquet",))
 
     has_rows = [(i, k) for i, k in sorted(keys.items())
                 if manifest[i]["status"] in ("ok", "partial") and manifest[i]["report_id"]]
@@ -61,11 +73,11 @@ def write_outputs(out, entries, keys, manifest, cache: Cache, formats, summary) 
             for r in rows:
                 sev = r.get("severity") or "info"
                 summary.findings[sev] = summary.findings.get(sev, 0) + 1
-        summary.files[table] = write_table(out, table, rows, formats)
+        write(table, rows)
         del rows
     for row in manifest:
         summary.by_status[row["status"]] = summary.by_status.get(row["status"], 0) + 1
-    summary.files["manifest"] = write_table(out, "manifest", manifest, formats)
+    write("manifest", manifest)
     summary.log_path = _write_log(out, manifest)
 
 
@@ -100,4 +112,4 @@ def summary_text(s: RunSummary) -> str:
         f"time: {s.seconds:.1f} s",
         f"reports: {s.n_reports}, facts: {s.n_facts}, findings: {findings}",
         f"output: {os.path.abspath(s.out)} (manifest.csv lists every file; reasons in {LOG_NAME})",
-    ])
+    ] + list(getattr(s, "output_errors", [])))

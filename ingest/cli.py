@@ -16,14 +16,14 @@ import tempfile
 import click
 
 from . import pipeline
+from .outputs import FORMATS, parse_formats
 
 
 def _formats(ctx, param, value) -> tuple:
-    items = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    bad = [v for v in items if v not in ("csv", "parquet")]
-    if bad or not items:
-        raise click.BadParameter(f"use csv, parquet or csv,parquet (got {value!r})")
-    return items
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc))
 
 
 @click.group()
@@ -37,19 +37,24 @@ def main():
               help="Output folder (created if missing; rerun with the same folder to resume).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: number of CPU cores).")
-@click.option("--format", "formats", default="csv,parquet", callback=_formats,
-              show_default=True, help="Output formats: csv, parquet or both.")
+@click.option("--format", "formats", default=",".join(FORMATS), callback=_formats,
+              show_default=True,
+              help="Outputs to write, comma-separated: " + ", ".join(FORMATS) + " (or all).")
+@click.option("--excel-csv", is_flag=True,
+              help="CSV files for Excel: UTF-8 with a byte order mark, and text that Excel "
+                   "would run as a formula (=, +, -, @ at the start) prefixed with '.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=pipeline.DEFAULT_TIMEOUT,
               show_default=True, help="Seconds allowed per file before it is marked failed.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--timings", is_flag=True,
               help="Fill manifest.seconds (makes the manifest differ from run to run).")
-def run(inputs, out, workers, formats, timeout, quiet, timings):
+def run(inputs, out, workers, formats, timeout, quiet, timings, excel_csv):
     """Read every report under INPUT... (files, folders, .zip) into tables in OUT."""
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = pipeline.run(list(inputs), out, workers=workers, formats=formats,
-                               timeout=timeout, quiet=quiet, timings=timings)
+                               timeout=timeout, quiet=quiet, timings=timings,
+                               excel_csv=excel_csv, options={"command": sys.argv[1:]})
     except KeyboardInterrupt:
         click.echo("\n已中断。重新运行同一命令即可继续，已完成的文件不会重做。", err=True)
         sys.exit(130)
@@ -59,6 +64,10 @@ def run(inputs, out, workers, formats, timeout, quiet, timings):
         raise click.ClickException(f"运行无法完成：{exc}")
     if not quiet:
         click.echo(pipeline.summary_text(summary))
+    if summary.output_errors:
+        for line in summary.output_errors:
+            click.echo(line, err=True)
+        sys.exit(1)
 
 
 def _interrupt(signum, frame):

@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .assemble import LOG_NAME, append_summary_to_log, manifest_rows, summary_text, write_outputs
+from . import run_info
 from .cache import Cache, RunLock, code_version, entry_key
 from .discover import Limits, discover
+from .outputs import DEFAULT_FORMATS, derived, parse_formats, write_derived
 from .pool import DELAY_ENV, Pool
 from .progress import Progress
 from .schema import DATA_TABLES, SOURCE_TABLES
@@ -54,12 +56,17 @@ class RunSummary:
     seconds: float = 0.0
     log_path: str = ""
     files: dict = field(default_factory=dict)
+    rows: dict = field(default_factory=dict)          # rows written per table
+    derived: dict = field(default_factory=dict)       # review/warehouse outputs written
+    output_errors: list = field(default_factory=list)  # outputs that could not be written
+    run_json: str = ""
 
 
-def run(inputs, out: str, workers: Optional[int] = None, formats=("csv", "parquet"),
+def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS,
         timeout: float = DEFAULT_TIMEOUT, quiet: bool = False, progress=None,
         process: Optional[Callable] = None, limits: Optional[Limits] = None,
-        timings: bool = False) -> RunSummary:
+        timings: bool = False, excel_csv: bool = False,
+        options: Optional[dict] = None) -> RunSummary:
     """Process every file under `inputs` into the tables in `out`.
 
     `process(path, source_file, sha256) -> dict` is the per-file function (default
@@ -68,14 +75,14 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=("csv", "parque
     rich progress bar is shown if stderr is a terminal and `quiet` is false.
     `timings` fills the manifest's `seconds` column (off by default: timings differ from
     run to run, and the tables are meant to be reproducible byte for byte).
+    `formats` is any subset of `ingest.outputs.FORMATS`; `excel_csv` writes the CSV files
+    for Excel (byte order mark, formula-like text neutralised). `options` is recorded in
+    run.json as given (the command line's options).
     """
-    started = time.monotonic()
+    started, started_at = time.monotonic(), run_info.now()
     if process is None:
         from .worker import process_file as process
-    formats = tuple(formats)
-    unknown = [f for f in formats if f not in ("csv", "parquet")]
-    if unknown or not formats:
-        raise ValueError(f"unknown output format(s): {unknown or formats}")
+    formats = parse_formats(formats)
     os.makedirs(out, exist_ok=True)
     lock = RunLock(out)
     if not lock.acquire():
@@ -87,19 +94,24 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=("csv", "parque
         tmp = tempfile.mkdtemp(prefix="tmp-", dir=cache.root)
         try:
             summary = _run(inputs, out, cache, tmp, workers, formats, timeout, quiet,
-                           progress, process, limits, timings)
+                           progress, process, limits, timings, excel_csv)
         finally:
             _collect_worker_logs(os.path.join(tmp, "work"), os.path.join(out, WORKER_LOG))
             shutil.rmtree(tmp, ignore_errors=True)
+        summary.seconds = round(time.monotonic() - started, 2)
+        opts = dict(options or {}, inputs=[str(i) for i in inputs], formats=list(formats),
+                    workers=workers, timeout=timeout, timings=timings, excel_csv=excel_csv)
+        info = run_info.build(summary, opts, started_at, run_info.now(), summary.derived,
+                              summary.output_errors, summary.rows)
+        summary.run_json = run_info.write(out, info)
     finally:
         lock.release()
-    summary.seconds = round(time.monotonic() - started, 2)
     append_summary_to_log(summary)
     return summary
 
 
 def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, process,
-         limits, timings) -> RunSummary:
+         limits, timings, excel_csv=False) -> RunSummary:
     entries = list(discover(inputs, os.path.join(tmp, "archives"), limits, exclude=[out]))
 
     first_by_sha, dup_of, keys = {}, {}, {}
@@ -124,7 +136,20 @@ def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, pr
         Pool(process, cache, tmp, workers, timeout).run(tasks, bar.advance)
         bar.phase("writing tables")
         manifest = manifest_rows(entries, keys, dup_of, cache, timings)
-        write_outputs(out, entries, keys, manifest, cache, formats, summary)
+        # the derived outputs read the tables back from Parquet: OUT's, or a private copy
+        # when Parquet is not among the formats asked for
+        private = None
+        if derived(formats) and "parquet" not in formats:
+            private = os.path.join(tmp, "tables")
+            os.makedirs(private)
+        write_outputs(out, entries, keys, manifest, cache, formats, summary, excel_csv,
+                      private)
+        if derived(formats):
+            from .tables import ParquetSource  # pyarrow: only in the parent, at the end
+            bar.phase("writing review outputs")
+            context = {"summary": summary, "excel_csv": excel_csv}
+            summary.derived, summary.output_errors = write_derived(
+                out, formats, ParquetSource(private or out), context)
     return summary
 
 

@@ -66,3 +66,13 @@ SOURCE_TABLES = ("reports", "discrepancies")  # rows carrying source_file
 
 def columns(table: str) -> list:
     return [name for name, _ in TABLES[table]]
+
+
+# Keys, for the warehouse outputs (DuckDB, Data Package, PostgreSQL). Only keys the data
+# guarantees: one row per input file, one row per report; every row of a report's tables
+# points at its report. The manifest's report_id is not a foreign key: a failed or skipped
+# file has none.
+PRIMARY_KEYS = {"manifest": ["source_file"], "reports": ["report_id"]}
+CHILD_TABLES = ("facts", "scores", "indicators", "budget_execution", "sections",
+                "discrepancies")
+FOREIGN_KEYS = {name: ("report_id", "reports", "report_id") for name in CHILD_TABLES}

@@ -34,6 +34,11 @@ def frame(table: str, rows: list) -> pd.DataFrame:
     return df
 
 
+def arrow_table(table: str, rows: list) -> pa.Table:
+    """Rows (dicts) to an Arrow table with the schema's columns and types."""
+    return pa.Table.from_pandas(frame(table, rows), preserve_index=False)
+
+
 def _atomic(path: str, write) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=folder)
@@ -47,22 +52,36 @@ def _atomic(path: str, write) -> None:
         raise
 
 
-def write_table(out: str, table: str, rows: list, formats=FORMATS) -> dict:
-    """Write one table in each format; return {format: path}."""
-    df = frame(table, rows)
+def write_table(out: str, table: str, rows: list, formats=FORMATS,
+                excel_csv: bool = False) -> dict:
+    """Write one table in each format; return {format: path}.
+
+    `excel_csv`: the CSV starts with a UTF-8 byte order mark (so Excel reads it as UTF-8)
+    and a text cell that Excel would take for a formula gets a leading `'`.
+    """
     written = {}
-    arrow = pa.Table.from_pandas(df, preserve_index=False)
+    arrow = arrow_table(table, rows)
     if "csv" in formats:
         # pyarrow's writer is an order of magnitude faster than pandas' on large tables;
         # strings are quoted, nulls are empty fields
         path = os.path.join(out, table + ".csv")
-        _atomic(path, lambda tmp: pa_csv.write_csv(arrow, tmp, CSV_OPTIONS))
+        if excel_csv:
+            from .excel_safe import neutralise_table
+            _atomic(path, lambda tmp: _write_bom_csv(neutralise_table(arrow), tmp))
+        else:
+            _atomic(path, lambda tmp: pa_csv.write_csv(arrow, tmp, CSV_OPTIONS))
         written["csv"] = path
     if "parquet" in formats:
         path = os.path.join(out, table + ".parquet")
         _atomic(path, lambda tmp: pq.write_table(arrow, tmp))
         written["parquet"] = path
     return written
+
+
+def _write_bom_csv(arrow: pa.Table, path: str) -> None:
+    with open(path, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf")
+        pa_csv.write_csv(arrow, fh, CSV_OPTIONS)
 
 
 def write_tables(out: str, tables: dict, formats=FORMATS) -> dict:

@@ -36,3 +36,19 @@ def test_rows_keep_types_and_blanks(tmp_path):
 def test_csv_only(tmp_path):
     write_tables(str(tmp_path), {}, formats=("csv",))
     assert (tmp_path / "facts.csv").exists() and not (tmp_path / "facts.parquet").exists()
+
+
+def test_excel_csv_has_bom_and_no_formulas(tmp_path):
+    from ingest.writers import write_table
+    rows = [{"report_id": "a", "department": "=HYPERLINK(\"http://x\")", "grade": "优"},
+            {"report_id": "b", "department": "-局机关", "budget_code": "@1", "grade": None}]
+    write_table(str(tmp_path), "reports", rows, ("csv", "parquet"), excel_csv=True)
+    data = (tmp_path / "reports.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    got = list(csv.DictReader(open(tmp_path / "reports.csv", encoding="utf-8-sig")))
+    assert got[0]["department"] == "'=HYPERLINK(\"http://x\")" and got[0]["grade"] == "优"
+    assert got[1]["department"] == "'-局机关" and got[1]["budget_code"] == "'@1"
+    # Parquet keeps the text as it was
+    assert pd.read_parquet(tmp_path / "reports.parquet")["department"].tolist()[1] == "-局机关"
+    write_table(str(tmp_path), "reports", rows, ("csv",))
+    assert not (tmp_path / "reports.csv").read_bytes().startswith(b"\xef\xbb\xbf")
