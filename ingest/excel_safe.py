@@ -27,8 +27,9 @@ def neutralise_table(table: pa.Table) -> pa.Table:
     """Every string column of `table` with formula-like cells prefixed by `'`."""
     columns = []
     for col in table.columns:
-        if pa.types.is_string(col.type):
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             hit = pc.match_substring_regex(col, _PATTERN)
-            col = pc.if_else(hit, pc.binary_join_element_wise("'", col, ""), col)
+            quote, empty = pa.scalar("'", col.type), pa.scalar("", col.type)
+            col = pc.if_else(hit, pc.binary_join_element_wise(quote, col, empty), col)
         columns.append(col)
     return pa.Table.from_arrays(columns, schema=table.schema)
