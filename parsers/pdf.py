@@ -1,9 +1,9 @@
 """PDF → Document: paragraphs and ruled tables in reading order, with page provenance.
 
-One pass over the pages with pdfplumber: each page's characters are extracted once and
-shared between the table cells and the running text; ruled tables come from pdfplumber's
-table finder (lines strategy: drawn lines and the edges of thin filled rectangles alike);
-the page is closed right after. The rest works on plain geometry:
+One pass over the pages (`pdf_read`, with pdfium by default, pdfplumber as the reference
+reader): each page's characters are extracted once and shared between the table cells and
+the running text; ruled tables are the cells of its drawn lines and the edges of thin
+filled rectangles; the page is closed right after. The rest works on plain geometry:
 
 - each table's grid is rebuilt from its cell rectangles, so merged cells keep their spans
   (`pdf_grid`), and a table drawn inside a cell is that cell's nested table;
@@ -26,25 +26,18 @@ import re
 from collections import Counter, defaultdict
 from statistics import median
 
-import pdfplumber
-from pdfplumber.table import TableFinder
-from pdfplumber.utils.exceptions import PdfminerException
-
-from .model import Document, Paragraph, ParseError, Table
+from .model import Document, Paragraph, Table
 from .pdf_breaks import JoinContext
-from .pdf_grid import RawTable, columns_match, find_nested, nest_tables
+from .pdf_grid import RawTable, columns_match
+from .pdf_read import (MSG_CID, MSG_ENCRYPTED, MSG_NO_TEXT, MSG_SCAN, PageContent,
+                       check_text_layer, read_pages)
 from .pdf_tables import build_table
-from .pdf_text import group_paragraphs, make_lines, paragraph_text, typical_gap, union_bbox
+from .pdf_text import group_paragraphs, paragraph_text, typical_gap, union_bbox
 
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-MIN_PAGE_CHARS = 5       # a page with fewer printable characters has no text layer
 HEADER_BAND = 0.15       # top/bottom fraction of the page height where headers/footers live
 MAX_RUNNING_LINES = 3    # at most this many lines at each end of a page are candidates
 
-MSG_SCAN = "PDF 没有文字层（可能是扫描件），需要先做 OCR 识别"
-MSG_NO_TEXT = "PDF 中没有可提取的文字（可能是扫描件或文字已转为曲线），需要先做 OCR 识别"
-MSG_CID = "PDF 的字体缺少文字编码映射，提取出的是乱码，需要先做 OCR 识别或重新导出 PDF"
-MSG_ENCRYPTED = "PDF 已加密，请提供未加密的版本"
+__all__ = ["parse_pdf", "is_page_number", "MSG_CID", "MSG_ENCRYPTED", "MSG_NO_TEXT", "MSG_SCAN"]
 
 PAGE_NUMBER_RE = re.compile(
     r"""^(?:
@@ -58,180 +51,19 @@ PAGE_NUMBER_RE = re.compile(
 )
 
 
-class PageContent:
-    """What one page holds once pdfplumber is done with it."""
+def parse_pdf(path, engine: str = "pdfium") -> Document:
+    """Read a PDF file into the document model (format "pdf", n_pages set).
 
-    __slots__ = ("number", "width", "height", "lines", "tables", "n_chars", "n_cid",
-                 "n_images", "error")
-
-    def __init__(self, number, width, height):
-        self.number, self.width, self.height = number, width, height
-        self.lines = []      # body lines (outside every table), top to bottom
-        self.tables = []     # top-level RawTables, top to bottom
-        self.n_chars = self.n_cid = self.n_images = 0
-        self.error = None
-
-    @property
-    def size_key(self) -> tuple:
-        return (round(self.width), round(self.height))
-
-
-def parse_pdf(path) -> Document:
-    """Read a PDF file into the document model (format "pdf", n_pages set)."""
+    `engine` picks the page reader (`pdf_read.ENGINES`): pdfium by default, pdfplumber as
+    the reference."""
     path = os.fspath(path)
-    pages = read_pages(path)
+    pages = read_pages(path, engine)
     warnings = check_text_layer(pages)
     strip_running_lines(pages)
     blocks = assemble(pages)
     number_tables(blocks)
     return Document(blocks=blocks, source=path, format="pdf", n_pages=len(pages),
                     warnings=warnings)
-
-
-# --------------------------------------------------------------------------------------
-# Reading pages
-
-
-def _open_error(exc: BaseException) -> ParseError:
-    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    name = type(inner).__name__
-    if "Password" in name or "Encrypt" in name or "password" in str(inner).lower():
-        return ParseError(MSG_ENCRYPTED)
-    detail = " ".join(str(inner).split())[:120] or name
-    return ParseError(f"PDF 文件已损坏或无法读取（{detail}），请重新导出或索取原件")
-
-
-def read_pages(path: str) -> list:
-    try:
-        pdf = pdfplumber.open(path)
-    except (PdfminerException, Exception) as exc:  # pdfminer raises many kinds
-        raise _open_error(exc) from exc
-    try:
-        try:
-            plumber_pages = pdf.pages
-        except Exception as exc:
-            raise _open_error(exc) from exc
-        out = []
-        for page in plumber_pages:
-            try:
-                out.append(read_page(page))
-            finally:
-                page.close()
-        return out
-    finally:
-        pdf.close()
-
-
-def read_page(page) -> PageContent:
-    """Characters once, tables once; every character ends in exactly one cell or line."""
-    pno = page.page_number
-    content = PageContent(pno, float(page.width), float(page.height))
-    try:
-        chars = page.chars
-        rect_groups = find_cell_groups(page) if chars else []
-    except Exception as exc:  # a broken content stream: keep the rest of the document
-        content.error = " ".join(str(exc).split())[:120] or type(exc).__name__
-        return content
-    x_lo, y_lo = float(page.bbox[0]), float(page.bbox[1])
-    x_hi, y_hi = float(page.bbox[2]), float(page.bbox[3])
-    printable = []
-    n_cid = 0
-    for ch in chars:
-        text = ch["text"]
-        if not text or text.isspace():
-            continue
-        if ch["x1"] < x_lo or ch["x0"] > x_hi or ch["bottom"] < y_lo or ch["top"] > y_hi:
-            continue  # outside the visible page
-        if text.startswith("(cid:"):
-            n_cid += 1
-        printable.append(ch)
-    content.n_chars, content.n_cid = len(printable), n_cid
-    if len(printable) < MIN_PAGE_CHARS:
-        content.n_images = len(page.images)
-
-    raws = [RawTable(rects, pno) for rects in rect_groups]
-    raws = [t for t in raws if t.cells]
-    body = printable
-    if raws:
-        by_area = sorted(raws, key=lambda t: t.area)
-        body = []
-        for ch in printable:
-            cx = (ch["x0"] + ch["x1"]) * 0.5
-            cy = (ch["top"] + ch["bottom"]) * 0.5
-            for t in by_area:
-                b = t.bbox
-                if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
-                    cell = t.cell_at(cx, cy)
-                    if cell is not None:
-                        cell.chars.append(ch)
-                        break
-            else:
-                body.append(ch)
-        for t in raws:
-            for cell in t.cells:
-                if cell.chars:
-                    cell.lines = make_lines(cell.chars, pno)
-                    cell.chars = []
-        # A lone ruled box (a one-cell table) only counts when something is printed in it.
-        raws = [t for t in raws if len(t.cells) > 1 or t.cells[0].lines or _holds_table(t, raws)]
-        raws = [find_nested(t) for t in raws]
-        content.tables = nest_tables(raws)
-        for k, t in enumerate(content.tables, 1):
-            t.ref = (pno, k)
-    content.lines = make_lines(body, pno)
-    return content
-
-
-def find_cell_groups(page) -> list:
-    """Cell rectangles of the ruled tables on a page, one list per table.
-
-    pdfplumber's table finder drops a table made of a single cell; a framed box (a Word
-    table of one cell, often holding the whole narrative) is a table here too, unless it
-    frames most of the page (a page border).
-    """
-    finder = TableFinder(page, TABLE_SETTINGS)
-    groups = [list(t.cells) for t in finder.tables]
-    in_tables = {tuple(c) for g in groups for c in g}
-    width, height = float(page.width), float(page.height)
-    for cell in finder.cells:
-        if tuple(cell) in in_tables:
-            continue
-        if cell[2] - cell[0] > 0.9 * width or cell[3] - cell[1] > 0.9 * height:
-            continue
-        groups.append([cell])
-    return groups
-
-
-def _holds_table(box: RawTable, tables: list) -> bool:
-    b = box.bbox
-    return any(t is not box and t.bbox[0] >= b[0] - 1 and t.bbox[1] >= b[1] - 1
-               and t.bbox[2] <= b[2] + 1 and t.bbox[3] <= b[3] + 1 for t in tables)
-
-
-def check_text_layer(pages: list) -> list:
-    """Raise for a PDF with no usable text; return warnings for pages without text."""
-    if not pages:
-        raise ParseError("PDF 没有任何页面")
-    failed = [p for p in pages if p.error]
-    if len(failed) == len(pages):
-        raise ParseError(f"PDF 页面内容无法解析（{failed[0].error}），请重新导出或索取原件")
-    text_pages = [p for p in pages if p.n_chars >= MIN_PAGE_CHARS]
-    if not text_pages:
-        if any(p.n_images for p in pages):
-            raise ParseError(MSG_SCAN)
-        raise ParseError(MSG_NO_TEXT)
-    total = sum(p.n_chars for p in pages)
-    if sum(p.n_cid for p in pages) > 0.3 * total:
-        raise ParseError(MSG_CID)
-    warnings = []
-    if failed:
-        warnings.append("第 %s 页内容无法解析，已跳过（%s）"
-                        % ("、".join(str(p.number) for p in failed), failed[0].error))
-    empty = [p.number for p in pages if p.n_chars < MIN_PAGE_CHARS and p.n_images]
-    if empty:
-        warnings.append("第 %s 页没有文字层（可能是扫描页），其内容未能提取"
-                        % "、".join(str(n) for n in empty))
-    return warnings
 
 
 # --------------------------------------------------------------------------------------
