@@ -10,7 +10,7 @@ from __future__ import annotations
 from parsers.model import Document
 
 from .forms import form_readers
-from .fields import department_from_title, find_year
+from .fields import department_from_filename, department_from_title, find_year
 from .grid import table_views
 from .indicators import extract_indicators
 from .keyvalue import extract_cells, extract_lines
@@ -100,6 +100,10 @@ def _report_fields(report: Report, doc: Document) -> None:
         name = department_from_title(doc)
         if name:
             f["department"], f["department_source"] = name, "title"
+    if not f.get("department"):
+        name = department_from_filename(report.source_file)
+        if name:
+            f["department"], f["department_source"] = name, "filename"
 
 
 __all__ = ["normalize", "read_reports", "reconcile", "Report", "Fact", "Finding"]

@@ -14,7 +14,7 @@ from parsers.model import Document
 
 from .text import nfkc, squash
 
-TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*[年-]度")
+TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*(?:[年-]度|年(?!\d{1,2}月))")
 TITLE_WORDS = ("自评报告", "整体支出", "绩效评价", "自评表")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 FILE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -42,7 +42,8 @@ UNIT_SUFFIXES = ("局", "委", "办", "院", "会", "中心", "所", "站", "队
                  "政府", "学校", "医院", "办公室", "委员会", "政协", "人大", "法院", "检察院", "团委",
                  "妇联", "科协", "联合会", "总工会", "街道", "乡", "镇", "社")
 REGION_SUFFIXES = ("省", "市", "区", "县", "州", "本级")
-TITLE_DEPT_RE = re.compile(r"^(?:附件\s*[\d\-一二三四五六]*\s*)?(.{2,30}?)\s*(?:19|20)\d{2}\s*年度")
+TITLE_DEPT_RE = re.compile(r"^(?:附件\s*[\d\-一二三四五六]*\s*)?(.{2,30}?)\s*(?:19|20)\d{2}\s*年度?")
+FILE_DEPT_RE = re.compile(r"^(?:附件\s*[\d\-一二三四五六]*[\s._、-]*)?(.{2,30}?)[\s_\-（(]*(?:19|20)\d{2}\s*年?度?")
 
 
 def department_from_title(doc: Document):
@@ -53,11 +54,20 @@ def department_from_title(doc: Document):
     """
     for line in _title_lines(doc):
         m = TITLE_DEPT_RE.match(squash(line))
-        if m:
-            name = m.group(1)
-            if name.endswith(UNIT_SUFFIXES) and not name.endswith(REGION_SUFFIXES):
-                return name
+        if m and is_unit_name(m.group(1)):
+            return m.group(1)
     return None
+
+
+def is_unit_name(name: str) -> bool:
+    return name.endswith(UNIT_SUFFIXES) and not name.endswith(REGION_SUFFIXES)
+
+
+def department_from_filename(source_file: str):
+    """`区商务局2022年整体支出绩效自评报告.docx` → `区商务局` (the last place to look)."""
+    stem = os.path.splitext(os.path.basename(source_file.split("!/")[-1]))[0]
+    m = FILE_DEPT_RE.match(squash(stem))
+    return m.group(1) if m and is_unit_name(m.group(1)) else None
 
 
 def _title_lines(doc: Document):

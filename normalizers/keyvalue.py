@@ -9,6 +9,7 @@ import re
 
 from parsers.model import Document
 
+from .fields import is_unit_name
 from .grid import TableView
 from .labels import dictionary
 from .money import raw_label
@@ -18,6 +19,9 @@ from .text import clean, fold_label, squash
 
 KV_TABLES = ("basic_info", "_report")
 COLON_RE = re.compile(r"^\s*([^:：]{2,16}?)\s*[:：]\s*(.*\S)\s*$")
+GAP_RE = re.compile(r"[ \t\u3000\xa0]+")
+# a 预算编码 is letters and digits (302001, YYX292, 219-001); anything else is not one
+BUDGET_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_.]{1,30}$")
 
 
 def extract_cells(view: TableView, report, findings: list) -> None:
@@ -43,15 +47,36 @@ def extract_lines(doc: Document, report, findings: list) -> None:
     """`label：value` lines in body paragraphs and short table cells (cover pages)."""
     labels = dictionary()
     for i, line in enumerate(_short_lines(doc)):
-        if "：" not in line and ":" not in line:
+        m = COLON_RE.match(line) if "：" in line or ":" in line else None
+        pair = (m.group(1), m.group(2)) if m else _spaced_pair(line)
+        if not pair:
             continue
-        m = COLON_RE.match(line)
-        if not m:
-            continue
-        hit = labels.match(m.group(1), tables=KV_TABLES, fuzzy=False)
+        label, value = pair
+        hit = labels.match(label, tables=KV_TABLES if m else ("_report",), fuzzy=False)
         if hit:
-            _take(report, hit.field, hit.table, raw_label(m.group(1)), m.group(2),
+            _take(report, hit.field, hit.table, raw_label(label), value,
                   f"封面/正文第{i + 1}行", hit.how, findings)
+
+
+def _spaced_pair(line: str):
+    """(label, value) of a cover line whose label has no colon: `部门（单位）名称  XX中心`.
+
+    The label may itself be letter-spaced (`预 算 编 码  YYX292`), so every split at a gap
+    is tried, shortest label first, against the report-level labels only.
+    """
+    parts = GAP_RE.split(line.strip())
+    if len(line.strip()) > 60:
+        return None
+    labels = dictionary()
+    if len(parts) == 1:
+        return _glued_pair(parts[0], labels)
+    for k in range(1, min(len(parts), 9)):
+        label = "".join(parts[:k])
+        if len(label) > 16:
+            return None
+        if labels.match(label, tables=("_report",), fuzzy=False):
+            return label, " ".join(parts[k:])
+    return None
 
 
 def _short_lines(doc: Document):
@@ -59,6 +84,23 @@ def _short_lines(doc: Document):
         for line in (text or "").split("\n"):
             if 0 < len(line.strip()) <= 80:
                 yield line
+
+
+GLUED_FIELDS = ("department", "budget_code")
+
+
+def _glued_pair(text: str, labels):
+    """`预算编码HN0307A`: label and value with nothing between (a PDF's text layer drops the
+    spaces); the longest report label the line starts with, for the cover's name and code."""
+    key = squash(text)
+    for k in range(min(len(key) - 1, 16), 3, -1):
+        m = labels.match(key[:k], tables=("_report",), fuzzy=False)
+        if m:
+            value = key[k:]
+            ok = BUDGET_CODE_RE.match(value) if m.field == "budget_code" else \
+                m.field == "department" and is_unit_name(value)
+            return (key[:k], value) if ok else None
+    return None
 
 
 def _take(report, field, table, label, value_text, location, how, findings) -> None:
@@ -96,5 +138,7 @@ def _take(report, field, table, label, value_text, location, how, findings) -> N
         report.fields["department_source"] = "cover" if location.startswith("封面") else "table"
     if field == "budget_code":
         value_text = squash(value_text)
+        if not BUDGET_CODE_RE.match(value_text):
+            return
     report.fields[field] = value_text
     report.locations[field] = location

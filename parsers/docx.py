@@ -183,7 +183,8 @@ class _BodyReader:
         self.table_count += 1
         index = self.table_count
         grid_cols = tbl.find(q("tblGrid"))
-        n_cols = len(grid_cols.findall(q("gridCol"))) if grid_cols is not None else 0
+        widths = [_twips(g) for g in grid_cols.findall(q("gridCol"))] if grid_cols is not None else []
+        n_cols = len(widths)
         cells, open_cells = [], {}  # open_cells: grid col -> cell a vMerge may continue
         row_no = 0
         for tr in _children(tbl):
@@ -211,6 +212,8 @@ class _BodyReader:
                 col += span
             n_cols = max(n_cols, col)
             row_no += 1
+        cells, n_cols = _drop_sliver_columns(cells, n_cols, widths)
+        n_cols = _drop_unused_boundaries(cells, n_cols)
         return Table(cells=cells, n_rows=row_no, n_cols=n_cols, index=index, parts=[index],
                      path=path)
 
@@ -222,6 +225,64 @@ class _BodyReader:
             elif child.tag == TBL:
                 tables.append(self.read_table(child, path))
         return paragraphs, tables
+
+
+SLIVER_TWIPS = 15  # about 0.26 mm: no column a person made is this narrow
+
+
+def _twips(grid_col):
+    try:
+        return int(grid_col.get(q("w")))
+    except (TypeError, ValueError):
+        return None
+
+
+def _drop_sliver_columns(cells: list, n_cols: int, widths: list):
+    """Fold grid columns a few twips wide into their neighbours.
+
+    Converters (LibreOffice opening a .doc) rebuild the grid from each row's own cell
+    edges; edges that differ by a rounding twip become 1-twip columns, so a cell that
+    spanned one column now spans two and the rows no longer line up with the DOCX twin.
+    A sliver column is dropped unless a non-blank cell lies only in it.
+    """
+    sliver = [w is not None and w < SLIVER_TWIPS for w in widths] + [False] * (n_cols - len(widths))
+    if not any(sliver):
+        return cells, n_cols
+    for cell in cells:
+        if cell.col_span == 1 and sliver[cell.col] and not cell.is_blank:
+            sliver[cell.col] = False
+    shift = [0] * (n_cols + 1)  # shift[j]: slivers left of grid boundary j
+    for j in range(1, n_cols + 1):
+        shift[j] = shift[j - 1] + (1 if sliver[j - 1] else 0)
+    kept = []
+    for cell in cells:
+        start, end = cell.col - shift[cell.col], cell.col + cell.col_span - shift[cell.col + cell.col_span]
+        if end <= start:
+            continue  # a blank cell lying only in a sliver column
+        cell.col, cell.col_span = start, end - start
+        kept.append(cell)
+    return kept, n_cols - shift[n_cols]
+
+
+def _drop_unused_boundaries(cells: list, n_cols: int) -> int:
+    """Renumber columns so that every grid line is the edge of some cell.
+
+    Word keeps grid lines no cell of the table uses (left from editing, or shared with
+    another table); a converter drops them. Keeping only the used ones gives the same
+    grid, and cell columns a person would count, whichever program wrote the file.
+    """
+    used = {0, n_cols}
+    for cell in cells:
+        used.add(cell.col)
+        used.add(cell.col + cell.col_span)
+    if len(used) == n_cols + 1:
+        return n_cols
+    index = {b: i for i, b in enumerate(sorted(used))}
+    for cell in cells:
+        end = index[cell.col + cell.col_span]
+        cell.col = index[cell.col]
+        cell.col_span = end - cell.col
+    return len(used) - 1
 
 
 def _children(el):

@@ -53,6 +53,7 @@ FORMATS = {
     "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
     "japaneseCounting": chinese_number,
     "taiwaneseCounting": chinese_number,
+    "taiwaneseCountingThousand": chinese_number,  # LibreOffice's name for 一、二、 after a .doc
     "upperLetter": letters,
     "lowerLetter": lambda n: letters(n).lower(),
     "upperRoman": roman,

@@ -67,6 +67,27 @@ def export_all(docx_dir: Path = HERE, pdf_dir: Path | None = None, only: list | 
     return out
 
 
+def export_folder(folder: Path) -> list:
+    """PDF twins of every DOCX in `folder` (a family's samples) into `folder/pdf/`, each
+    with its DOCX twin's expected JSON, `"file"` pointing at the PDF."""
+    docx_files = sorted(folder.glob('*.docx'))
+    if not docx_files:
+        return []
+    pdf_dir = folder / 'pdf'
+    soffice_convert(docx_files, pdf_dir)
+    out = []
+    for docx in docx_files:
+        pdf = pdf_dir / f'{docx.stem}.pdf'
+        if not pdf.exists():
+            raise RuntimeError(f'soffice produced no {pdf}')
+        data = json.loads((folder / f'{docx.stem}.expected.json').read_text(encoding='utf-8'))
+        data['file'] = pdf.name
+        (pdf_dir / f'{docx.stem}.expected.json').write_text(
+            json.dumps(data, ensure_ascii=False, indent=1) + '\n', encoding='utf-8')
+        out.append(pdf)
+    return out
+
+
 def main(argv: list | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('docx_dir', nargs='?', default=str(HERE))

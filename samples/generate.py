@@ -18,12 +18,14 @@ import json
 import sys
 from pathlib import Path
 
-from samples import catalog
+from samples import catalog, cover_catalog
 from samples.docx_writer import render
 from samples.layout import build_blocks
 from samples.spec import ReportSpec, expected
 
 HERE = Path(__file__).resolve().parent
+# Other families' samples, each in its own folder: (folder, module with write_all(outdir))
+FAMILIES = [(cover_catalog.SUBDIR, cover_catalog)]
 
 
 def docx_bytes(spec: ReportSpec) -> bytes:
@@ -72,6 +74,11 @@ a cover gives the department and the year (year_source `cover`); a template row 
 (`2、二级机构1`) gives no facts; a column that is not a contract field (`小计` under
 `公务用车购置及运行维护费`) gives no facts.
 
+Other families' samples sit in folders of their own, each with a `pdf/` of LibreOffice twins
+(`export_pdf.export_folder`): `covers/` (`samples/cover_catalog.py`: seed-form reports
+whose department, budget code and year are on a cover without colons or only in the file
+name; their `report` adds `department_source`: cover | title | table | filename).
+
 | sample | layout (money / narrative / score sheet) | findings | what it exercises |
 | --- | --- | --- | --- |
 """
@@ -97,6 +104,8 @@ def generate_all(outdir: Path = HERE, only: list | None = None) -> list:
     if not only:
         (outdir / 'README.md').write_text(readme(specs), encoding='utf-8')
         written.append(outdir / 'README.md')
+        for sub, module in FAMILIES:
+            written += module.write_all(outdir / sub)
     return written
 
 
@@ -116,6 +125,9 @@ def main(argv: list | None = None) -> int:
         if not args.only or catalog.DRAWN in args.only:
             drawn = draw_pdf.draw_sample(catalog.DRAWN, outdir / 'pdf')
             print(f'drew {drawn}')
+        if not args.only:
+            for sub, _ in FAMILIES:
+                print(f'exported {len(export_pdf.export_folder(outdir / sub))} PDFs to {outdir / sub / "pdf"}')
     return 0
 
 

@@ -11,8 +11,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "samples")
 
 
+# the seed's form in samples/ itself; other families' samples in folders of their own
+FAMILY_DIRS = ("covers", "basicdata", "narrative")
+
+
 def expected_files(sub=""):
     return sorted(glob.glob(os.path.join(SAMPLES, sub, "*.expected.json")))
+
+
+def family_expected_files():
+    """Expected JSON of every non-seed-form sample and its PDF twin."""
+    out = []
+    for d in FAMILY_DIRS:
+        out += expected_files(d) + expected_files(os.path.join(d, "pdf"))
+    return out
 
 
 def load_expected(path):

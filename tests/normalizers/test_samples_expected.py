@@ -3,16 +3,18 @@ import os
 
 import pytest
 
-from tests.conftest import expected_files, load_expected, report_tables, sample_path
+from tests.conftest import (SAMPLES, expected_files, family_expected_files, load_expected, report_tables,
+                            sample_path)
 
-CASES = expected_files() + expected_files("pdf")
+CASES = expected_files() + expected_files("pdf") + family_expected_files()
 
 
 def fact_set(rows):
     return sorted((r["table"], r["entity"], r["field"], round(float(r["value"]), 4)) for r in rows)
 
 
-@pytest.fixture(scope="module", params=CASES, ids=[os.path.basename(c) for c in CASES])
+@pytest.fixture(scope="module", params=CASES,
+                ids=[os.path.relpath(c, SAMPLES) for c in CASES])
 def case(request):
     exp = load_expected(request.param)
     return exp, report_tables(sample_path(request.param, exp))
