@@ -9,6 +9,7 @@ import os
 import tempfile
 
 from .cache import Cache
+from .names import printable
 from .outputs import TABLE_FORMATS
 from .schema import DATA_TABLES, SOURCE_TABLES
 
@@ -84,11 +85,11 @@ def write_outputs(out, entries, keys, manifest, cache: Cache, formats, summary,
 def _write_log(out: str, manifest: list) -> str:
     """OUT/jixiao.log: one line per failed/skipped/partial file, with its reason."""
     path = os.path.join(out, LOG_NAME)
-    lines = [f"{r['status']}\t{r['source_file']}\t{r['error'] or ''}" for r in manifest
-             if r["status"] in ("failed", "skipped", "partial")]
+    lines = [f"{r['status']}\t{printable(r['source_file'])}\t{printable(r['error'] or '')}"
+             for r in manifest if r["status"] in ("failed", "skipped", "partial")]
     fd, tmp = tempfile.mkstemp(prefix="." + LOG_NAME + ".", dir=out)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("".join(line.replace("\n", " ") + "\n" for line in lines))
+        fh.write("".join(line + "\n" for line in lines))
     os.replace(tmp, path)
     return path
 

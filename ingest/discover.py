@@ -19,17 +19,18 @@ import errno
 import hashlib
 import os
 import stat
-import struct
 import tempfile
 import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 from parsers.sniff import sniff
 
-CHUNK = 1024 * 1024
-MB = 1024 * 1024
+from .names import display_path, is_unsafe_member
+from .zipread import (CHUNK, MB, LimitExceeded, ZipMember, extract, mb, member_name,
+                      salvage_all)
+
+EMPTY_REASON = "文件为空（0 字节），已跳过"
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 SKIP_DIRS = {".git", ".svn", ".hg", "__pycache__", ".jixiao-cache"}
 
@@ -45,6 +46,7 @@ class Entry:
     status: Optional[str] = None
     error: str = ""
     file_format: str = ""
+    unsafe_name: bool = False  # an archive member named like ../x or /x: never preferred
 
 
 @dataclass
@@ -104,6 +106,16 @@ class _Finder:
         self.seen_dirs = set()
         self.counter = 0
         self.members_dir = None
+        self.shown = set()
+
+    def _label(self, name: str) -> str:
+        """`name`, made unique: two files may read alike (GBK and UTF-8 spellings of one
+        name, the same member name twice in one archive)."""
+        label, n = name, 2
+        while label in self.shown:
+            label, n = f"{name} ({n})", n + 1
+        self.shown.add(label)
+        return label
 
     def _folder(self) -> str:
         """This listing's own extraction folder (made on first use, unique per call)."""
@@ -128,7 +140,7 @@ class _Finder:
         try:
             names = sorted(os.listdir(folder))
         except OSError as exc:
-            yield Entry(folder, status="failed",
+            yield Entry(self._label(display_path(folder)), status="failed",
                         error=f"无法读取文件夹（{exc.strerror or exc}），请检查权限")
             return
         for name in names:
@@ -144,50 +156,54 @@ class _Finder:
         if real in self.seen_files:
             return
         self.seen_files.add(real)
+        shown = self._label(display_path(path))
         reason = junk_reason(path)
         if reason:
-            yield Entry(path, path=path, size_bytes=_size(path), status="skipped", error=reason)
+            yield Entry(shown, path=path, size_bytes=_size(path), status="skipped", error=reason)
             return
         try:
             st = os.stat(path)
         except OSError as exc:
-            what = "链接指向的文件不存在" if os.path.islink(path) else "无法访问文件"
-            yield Entry(path, status="failed", error=f"{what}（{exc.strerror or exc}）")
+            yield Entry(shown, status="failed", error=_stat_reason(path, exc))
             return
         if not stat.S_ISREG(st.st_mode):
-            yield Entry(path, status="skipped", error="不是普通文件（设备、管道等），已跳过")
+            yield Entry(shown, status="skipped", error="不是普通文件（设备、管道等），已跳过")
+            return
+        if st.st_size == 0:
+            yield Entry(shown, path=path, size_bytes=0, status="skipped", error=EMPTY_REASON,
+                        file_format="empty")
             return
         try:
             digest = _sha256_file(path)
         except OSError as exc:
-            yield Entry(path, size_bytes=st.st_size, status="failed",
+            yield Entry(shown, size_bytes=st.st_size, status="failed",
                         error=f"无法读取文件（{exc.strerror or exc}），请检查权限")
             return
         if _sniff(path) == "zip":
-            yield from self._archive(path, path, digest, st.st_size, depth=1)
+            yield from self._archive(path, shown, digest, st.st_size, depth=1)
         else:
-            yield Entry(path, path=path, size_bytes=st.st_size, sha256=digest)
+            yield Entry(shown, path=path, size_bytes=st.st_size, sha256=digest)
 
     # --- archives ----------------------------------------------------------------------
 
     def _archive(self, path: str, display: str, digest: str, size: int,
-                 depth: int) -> Iterator[Entry]:
+                 depth: int, unsafe: bool = False) -> Iterator[Entry]:
         """Entries for the members of the zip at `path`, shown as `display!/member`."""
         lim = self.limits
         try:
             zf = zipfile.ZipFile(path)
             infos = [i for i in zf.infolist() if not i.is_dir()]
         except Exception as exc:  # any damage to the directory: salvage what we can
-            salvaged = _salvage_all(path, lim.max_members)
+            salvaged = salvage_all(path, lim.max_members)
             n_ok = sum(1 for m in salvaged if m.complete)
             yield Entry(display, path=path, size_bytes=size, sha256=digest, status="failed",
                         file_format="zip",
                         error=f"压缩包已损坏或不完整（{_brief(exc)}），已尽量读取其中 {n_ok} 个完整文件；"
                               f"请重新下载或重新压缩")
-            yield from self._members(salvaged, display, depth)
+            yield from self._members(salvaged, display, depth, unsafe)
             return
         with zf:
-            infos.sort(key=lambda i: _member_name(i))
+            infos.sort(key=lambda i: member_name(i))
             if not infos:
                 yield Entry(display, path=path, size_bytes=size, sha256=digest,
                             status="skipped", file_format="zip", error="压缩包中没有文件，已跳过")
@@ -198,26 +214,20 @@ class _Finder:
                             error=f"压缩包内文件过多（{len(infos)} 个，上限 {lim.max_members} 个），"
                                   f"只读取了前 {lim.max_members} 个；请拆分后分别导入")
                 infos = infos[:lim.max_members]
-            yield from self._members((_ZipMember(zf, i) for i in infos), display, depth)
+            yield from self._members((ZipMember(zf, i) for i in infos), display, depth, unsafe)
 
-    def _members(self, members, display: str, depth: int) -> Iterator[Entry]:
-        shown = set()
+    def _members(self, members, display: str, depth: int, unsafe: bool) -> Iterator[Entry]:
         for m in members:
-            name = m.name
-            label = f"{display}!/{name}"
-            if label in shown:  # the same name twice in one archive
-                n = 2
-                while f"{label} ({n})" in shown:
-                    n += 1
-                label = f"{label} ({n})"
-            shown.add(label)
-            entry = self._member(m, label, depth)
+            label = self._label(f"{display}!/{m.name}")
+            bad_name = unsafe or is_unsafe_member(m.name)
+            entry = self._member(m, label, depth, bad_name)
             if isinstance(entry, Entry):
+                entry.unsafe_name = bad_name
                 yield entry
             else:
                 yield from entry
 
-    def _member(self, m, label: str, depth: int):
+    def _member(self, m, label: str, depth: int, unsafe: bool):
         lim = self.limits
         fail = lambda reason, status="failed": Entry(label, size_bytes=m.size or None,
                                                     status=status, error=reason)
@@ -231,17 +241,17 @@ class _Finder:
         if not m.complete:
             return fail("压缩包被截断，该文件不完整，无法读取；请重新下载或重新压缩")
         if m.size > lim.max_member_bytes:
-            return fail(f"解压后过大（{_mb(m.size)}，上限 {_mb(lim.max_member_bytes)}），疑似压缩炸弹，已拒绝")
+            return fail(f"解压后过大（{mb(m.size)}，上限 {mb(lim.max_member_bytes)}），疑似压缩炸弹，已拒绝")
         if m.size > lim.ratio_min_bytes and m.size > lim.max_ratio * max(m.compressed, 1):
             return fail(f"压缩比异常（约 {m.size // max(m.compressed, 1)}:1），疑似压缩炸弹，已拒绝")
         if m.size > self.budget.left:
-            return fail(f"本次导入的压缩包解压总量超过上限（{_mb(lim.max_total_bytes)}），该文件未解压；请分批导入")
+            return fail(f"本次导入的压缩包解压总量超过上限（{mb(lim.max_total_bytes)}），该文件未解压；请分批导入")
         self.counter += 1
         target = os.path.join(self._folder(), f"m{self.counter:06d}{_safe_suffix(m.name)}")
         cap = min(m.size, lim.max_member_bytes, self.budget.left)
         try:
-            written, digest = _extract(m, target, cap, lim, m.compressed)
-        except _LimitExceeded as exc:
+            written, digest = extract(m, target, cap, lim, m.compressed)
+        except LimitExceeded as exc:
             _unlink(target)
             return fail(str(exc))
         except Exception as exc:  # a damaged member fails alone, with the reason
@@ -252,180 +262,18 @@ class _Finder:
                 return fail(f"压缩包内文件使用了不支持的压缩方法（{_brief(exc)}），请用标准 zip 重新压缩")
             return fail(f"压缩包内文件已损坏（{_brief(exc)}），请重新下载或重新压缩")
         self.budget.left -= written
+        if written == 0:
+            _unlink(target)
+            return Entry(label, size_bytes=0, status="skipped", error=EMPTY_REASON,
+                         file_format="empty")
         if _sniff(target) == "zip":
             if depth >= lim.max_depth:
                 _unlink(target)
                 return Entry(label, size_bytes=written, sha256=digest, status="skipped",
                              file_format="zip",
                              error=f"压缩包嵌套超过 {lim.max_depth} 层，未读取；请解压后导入")
-            return self._archive(target, label, digest, written, depth + 1)
+            return self._archive(target, label, digest, written, depth + 1, unsafe)
         return Entry(label, path=target, size_bytes=written, sha256=digest)
-
-
-class _LimitExceeded(Exception):
-    pass
-
-
-class _ZipMember:
-    """A member read through zipfile (the archive's central directory is intact)."""
-
-    complete = True
-
-    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-        self.zf, self.info = zf, info
-        self.name = _member_name(info)
-        self.size = info.file_size
-        self.compressed = info.compress_size
-        self.encrypted = bool(info.flag_bits & 0x1)
-        self.symlink = stat.S_ISLNK(info.external_attr >> 16)
-
-    def chunks(self) -> Iterator[bytes]:
-        with self.zf.open(self.info) as fh:
-            while True:
-                block = fh.read(CHUNK)
-                if not block:
-                    return
-                yield block
-
-
-def _extract(member, target: str, cap: int, lim: Limits, compressed: int):
-    """Stream a member to `target`, stopping as soon as it exceeds what is allowed."""
-    h, written = hashlib.sha256(), 0
-    with open(target, "xb") as out:
-        for block in member.chunks():
-            written += len(block)
-            if written > cap:
-                raise _LimitExceeded(
-                    f"实际解压大小超过声明或上限（已超过 {_mb(cap)}），疑似压缩炸弹，已拒绝")
-            if written > lim.ratio_min_bytes and written > lim.max_ratio * max(compressed, 1):
-                raise _LimitExceeded(f"压缩比异常（超过 {lim.max_ratio:g}:1），疑似压缩炸弹，已拒绝")
-            h.update(block)
-            out.write(block)
-    return written, h.hexdigest()
-
-
-# --- salvaging a damaged archive from its local headers ---------------------------------
-
-LOCAL_SIG = b"PK\x03\x04"
-
-
-class _SalvagedMember:
-    """A member found by walking local headers (no central directory to trust)."""
-
-    symlink = False
-
-    def __init__(self, path, name, flags, method, crc, compressed, size, offset, complete):
-        self.path, self.name, self.flags, self.method = path, name, flags, method
-        self.crc, self.compressed, self.size, self.offset = crc, compressed, size, offset
-        self.complete = complete
-        self.encrypted = bool(flags & 0x1)
-
-    def chunks(self) -> Iterator[bytes]:
-        if self.method not in (0, 8):
-            raise NotImplementedError(f"compression method {self.method}")
-        crc = 0
-        with open(self.path, "rb") as fh:
-            fh.seek(self.offset)
-            left = self.compressed
-            inflate = zlib.decompressobj(-15) if self.method == 8 else None
-            while left > 0:
-                raw = fh.read(min(CHUNK, left))
-                if not raw:
-                    raise EOFError("archive ends inside this member")
-                left -= len(raw)
-                block = inflate.decompress(raw, CHUNK * 4) if inflate else raw
-                while True:
-                    crc = zlib.crc32(block, crc)
-                    yield block
-                    if not inflate or not inflate.unconsumed_tail:
-                        break
-                    block = inflate.decompress(inflate.unconsumed_tail, CHUNK * 4)
-            if inflate:
-                block = inflate.flush()
-                crc = zlib.crc32(block, crc)
-                yield block
-        if crc != self.crc:
-            raise zipfile.BadZipFile("CRC check failed")
-
-
-def _salvage_all(path: str, max_members: int) -> list:
-    """The members _salvage finds before anything stops it."""
-    found = []
-    try:
-        for member in _salvage(path, max_members):
-            found.append(member)
-    except Exception:  # the damage that ended the walk is already the archive's reason
-        pass
-    return found
-
-
-def _salvage(path: str, max_members: int) -> Iterator[_SalvagedMember]:
-    """Members whose local header can be read, in archive order, marked complete or not.
-
-    Members written with a data descriptor (sizes after the data) are measured by
-    inflating them; anything that cannot be delimited ends the walk.
-    """
-    size = os.path.getsize(path)
-    with open(path, "rb") as fh:
-        pos, found = 0, 0
-        while found < max_members:
-            fh.seek(pos)
-            header = fh.read(30)
-            if len(header) < 30 or not header.startswith(LOCAL_SIG):
-                return
-            (flags, method, crc, csize, usize, nlen, xlen) = struct.unpack(
-                "<6xHH4xIIIHH", header)
-            raw_name = fh.read(nlen)
-            if len(raw_name) < nlen:
-                return
-            name = _decode_name(raw_name, bool(flags & 0x800))
-            offset = pos + 30 + nlen + xlen
-            found += 1
-            if flags & 0x8:  # sizes follow the data: inflate to find the end
-                measured = _measure_deflate(fh, offset) if method == 8 else None
-                if measured is None:
-                    yield _SalvagedMember(path, name, flags, method, 0, 0, 0, offset, False)
-                    return
-                csize, usize, crc, after = measured
-                fh.seek(after)
-                desc = fh.read(16)
-                skip = 16 if desc.startswith(b"PK\x07\x08") else 12
-                if len(desc) < skip:
-                    yield _SalvagedMember(path, name, flags, method, crc, csize, usize, offset, False)
-                    return
-                crc = struct.unpack_from("<I", desc, 4 if skip == 16 else 0)[0]
-                pos = after + skip
-                if name.endswith("/"):
-                    continue
-                yield _SalvagedMember(path, name, flags, method, crc, csize, usize, offset, True)
-                continue
-            complete = offset + csize <= size
-            if name.endswith("/"):
-                pos = offset + csize
-                continue
-            yield _SalvagedMember(path, name, flags, method, crc, csize, usize, offset, complete)
-            if not complete:
-                return
-            pos = offset + csize
-
-
-def _measure_deflate(fh, offset: int):
-    """(compressed, uncompressed, crc, end offset) of a deflate stream, or None if cut."""
-    fh.seek(offset)
-    inflate, consumed, produced, crc = zlib.decompressobj(-15), 0, 0, 0
-    while not inflate.eof:
-        raw = fh.read(CHUNK)
-        if not raw:
-            return None
-        try:
-            out = inflate.decompress(raw)
-        except zlib.error:
-            return None
-        crc, produced = zlib.crc32(out, crc), produced + len(out)
-        consumed += len(raw) - len(inflate.unused_data)
-        if produced > 64 * 1024 * MB:
-            return None
-    return consumed, produced, crc, offset + consumed
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -438,29 +286,11 @@ def _sniff(path: str) -> str:
         return "unknown"
 
 
-def _member_name(info: zipfile.ZipInfo) -> str:
-    """The member's name as its author saw it.
-
-    Archives made on Chinese Windows store names in GBK without the UTF-8 flag; zipfile
-    then decodes them as cp437, which gives mojibake. Recover the bytes and decode again.
-    """
-    if info.flag_bits & 0x800:
-        return info.filename
-    try:
-        raw = info.filename.encode("cp437")
-    except UnicodeEncodeError:
-        return info.filename
-    return _decode_name(raw, False)
-
-
-def _decode_name(raw: bytes, utf8: bool) -> str:
-    encodings = ("utf-8",) if utf8 else ("utf-8", "gb18030")
-    for enc in encodings:
-        try:
-            return raw.decode(enc).replace("\\", "/")
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("cp437", "replace").replace("\\", "/")
+def _stat_reason(path: str, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "符号链接循环（链接最终指向它自己），无法读取，已记为失败"
+    what = "链接指向的文件不存在" if os.path.islink(path) else "无法访问文件"
+    return f"{what}（{exc.strerror or exc}）"
 
 
 def _safe_suffix(name: str) -> str:
@@ -490,10 +320,6 @@ def _unlink(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
-
-
-def _mb(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n} 字节"
 
 
 def _brief(exc: BaseException) -> str:

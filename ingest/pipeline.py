@@ -11,7 +11,8 @@ The rules this module keeps (the pool is `ingest.pool`, the tables are put toget
   only small summaries. The output tables are assembled from the cache at the end, in
   input order (not completion order), and each is written atomically, so a run that is
   interrupted and rerun ends with the same bytes as a run that never stopped.
-- Identical bytes are processed once; later copies are `skipped` as duplicates.
+- Identical bytes are processed once; the other copies are `skipped` as duplicates
+  (`ingest.duplicates`: the first in input order, plain names before hostile ones).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from .assemble import LOG_NAME, append_summary_to_log, manifest_rows, summary_te
 from . import run_info
 from .cache import Cache, RunLock, code_version, entry_key
 from .discover import Limits, discover
+from .duplicates import originals
+from .names import display_path
 from .outputs import DEFAULT_FORMATS, derived, parse_formats, write_derived
 from .pool import DELAY_ENV, Pool
 from .progress import Progress
@@ -99,7 +102,7 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
             _collect_worker_logs(os.path.join(tmp, "work"), os.path.join(out, WORKER_LOG))
             shutil.rmtree(tmp, ignore_errors=True)
         summary.seconds = round(time.monotonic() - started, 2)
-        opts = dict(options or {}, inputs=[str(i) for i in inputs], formats=list(formats),
+        opts = dict(options or {}, inputs=[display_path(str(i)) for i in inputs], formats=list(formats),
                     workers=workers, timeout=timeout, timings=timings, excel_csv=excel_csv)
         info = run_info.build(summary, opts, started_at, run_info.now(), summary.derived,
                               summary.output_errors, summary.rows)
@@ -114,15 +117,8 @@ def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, pr
          limits, timings, excel_csv=False) -> RunSummary:
     entries = list(discover(inputs, os.path.join(tmp, "archives"), limits, exclude=[out]))
 
-    first_by_sha, dup_of, keys = {}, {}, {}
-    for i, e in enumerate(entries):
-        if e.status is not None:
-            continue
-        if e.sha256 in first_by_sha:
-            dup_of[i] = first_by_sha[e.sha256]
-        else:
-            first_by_sha[e.sha256] = i
-            keys[i] = entry_key(e.sha256, e.source_file)
+    kept, dup_of = originals(entries)
+    keys = {i: entry_key(entries[i].sha256, entries[i].source_file) for i in kept}
 
     have = cache.keys()
     todo = [i for i, k in keys.items() if k not in have or not _reusable(cache, k, timeout)]

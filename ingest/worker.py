@@ -5,12 +5,16 @@ status and a one-line reason, so the pipeline can account for every file.
 """
 from __future__ import annotations
 
+import os
 import time
 import traceback
 
 import parsers
 from parsers.model import NotAReport, ParseError
 import normalizers
+
+
+VANISHED = "文件在导入过程中被删除或移走，未能读取；请确认文件仍在后重新运行"
 
 
 def report_id_for(sha256: str) -> str:
@@ -60,6 +64,9 @@ def process_file(path: str, source_file: str, sha256: str) -> dict:
         result.update(status="skipped", error=one_line(exc))
     except ParseError as exc:
         result.update(status="failed", error=one_line(exc))
+    except FileNotFoundError as exc:
+        result.update(status="failed", error=VANISHED if not os.path.lexists(path)
+                      else one_line(exc))
     except Exception as exc:  # one bad file must never stop the run: record and go on
         result.update(status="failed", error=one_line(exc),
                       traceback=traceback.format_exc(limit=5))

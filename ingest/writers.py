@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from .names import printable
 from .schema import TABLES, TABLE_ORDER
 
 FORMATS = ("csv", "parquet")
@@ -24,11 +25,16 @@ def frame(table: str, rows: list) -> pd.DataFrame:
     """Rows (dicts) to a DataFrame with exactly the schema's columns and dtypes."""
     spec = TABLES[table]
     names = [n for n, _ in spec]
-    df = pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame(columns=names)
+    try:
+        df = pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame(columns=names)
+    except UnicodeEncodeError:  # see _strings: pandas may store strings as Arrow at once
+        rows = [{k: printable(v) if isinstance(v, str) else v for k, v in r.items()}
+                for r in rows]
+        df = pd.DataFrame.from_records(rows, columns=names)
     for name, dtype in spec:
         col = df[name]
         if dtype == "string":
-            df[name] = col.astype(object).where(col.notna(), None).astype("string")
+            df[name] = _strings(col)
         else:
             df[name] = pd.to_numeric(col, errors="coerce").astype(dtype)
     return df
@@ -36,7 +42,32 @@ def frame(table: str, rows: list) -> pd.DataFrame:
 
 def arrow_table(table: str, rows: list) -> pa.Table:
     """Rows (dicts) to an Arrow table with the schema's columns and types."""
-    return pa.Table.from_pandas(frame(table, rows), preserve_index=False)
+    return _arrow(frame(table, rows))
+
+
+def _strings(col: pd.Series) -> pd.Series:
+    """A string column; text no UTF-8 writer takes (a file name's undecodable bytes, a
+    PDF's lone surrogates) is made printable (`ingest.names`) instead of failing the run."""
+    values = col.astype(object).where(col.notna(), None)
+    try:
+        return values.astype("string")
+    except UnicodeEncodeError:
+        return _printable(values).astype("string")
+
+
+def _printable(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: printable(v) if isinstance(v, str) else v)
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table:
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    except UnicodeEncodeError:  # pandas kept the strings as Python objects: clean them now
+        df = df.copy()
+        for name, dtype in df.dtypes.items():
+            if isinstance(dtype, pd.StringDtype) or dtype == object:
+                df[name] = _printable(df[name].astype(object)).astype(dtype)
+        return pa.Table.from_pandas(df, preserve_index=False)
 
 
 def _atomic(path: str, write) -> None:
