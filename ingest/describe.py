@@ -63,3 +63,17 @@ def field_title(field: str) -> str:
 def undescribed() -> list:
     """(table, column) pairs of the schema that data/columns.csv does not describe."""
     return [(t, c) for t, spec in TABLES.items() for c, _ in spec if (t, c) not in _columns()]
+
+
+@functools.lru_cache(maxsize=None)
+def _values() -> dict:
+    return {(r["column"], r["value"]): r["title_zh"] for r in _rows("values.csv")}
+
+
+def value_title(column: str, value) -> str:
+    """Chinese word for a coded value (severity error -> 错误; form dept_report -> ...);
+    `;`-separated codes are translated one by one; an unknown code stays as it is."""
+    if value is None or value == "":
+        return ""
+    parts = str(value).split(";")
+    return "；".join(_values().get((column, p), p) for p in parts)

@@ -13,6 +13,7 @@ import os
 TABLE_FORMATS = ("csv", "parquet")
 DERIVED = {  # format -> (module, file it writes)
     "duckdb": ("ingest.out_duckdb", "jixiao.duckdb"),
+    "xlsx": ("ingest.out_review", "review.xlsx"),
 }
 FORMATS = TABLE_FORMATS + tuple(DERIVED)
 DEFAULT_FORMATS = FORMATS
