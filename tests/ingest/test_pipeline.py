@@ -222,7 +222,7 @@ def test_cli_usage_errors_exit_2(tmp_path):
     assert missing.exit_code == 2
     (tmp_path / "a.docx").write_bytes(b"x")
     bad = runner.invoke(main, ["run", str(tmp_path / "a.docx"), "-o", str(tmp_path / "o"),
-                               "--format", "xlsx"])
+                               "--format", "csv,pdf"])
     assert bad.exit_code == 2 and "csv" in bad.output
     no_out = runner.invoke(main, ["run", str(tmp_path / "a.docx")])
     assert no_out.exit_code == 2
