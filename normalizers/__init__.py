@@ -18,7 +18,7 @@ from .money import extract_inline_amounts, extract_money, extract_money_pairs
 from .narrative import extract_narrative_facts
 from .outline import extract_sections
 from .reconcile import reconcile
-from .report import Fact, Finding, Report
+from .report import CORE_PARTS, Fact, Finding, Report
 from .scores import extract_scores, share_blank_maxima
 
 REPORT_FIELDS = ("year", "department", "budget_code", "staff_authorized", "staff_actual",
@@ -57,14 +57,16 @@ def normalize(doc: Document, report_id: str = "", source_file: str = "",
         extract_cells(view, report, findings)
     extract_lines(doc, report, findings)
     share_blank_maxima(report.scores)
-    report.sections = extract_sections(doc)
-    report.facts.extend(extract_narrative_facts(report.sections))
+    outline = extract_sections(doc)
+    report.sections = report.sections + outline  # a form reader's sections come first
+    report.facts.extend(extract_narrative_facts(outline))
     _report_fields(report, doc)
     report.parts_found += [p for p in ("income", "expenditure", "three_public", "fixed_assets",
                                        "scores", "indicators") if p in found]
     report.findings += findings
-    if report.parts_found or report.sections_are_report():
+    if found or report.sections_are_report():
         report.forms.insert(0, "dept_report")
+        report.required_parts = CORE_PARTS
     report.fields["form"] = ";".join(report.forms) or None
     return report
 
@@ -95,7 +97,9 @@ def _report_fields(report: Report, doc: Document) -> None:
     for fact in report.facts:
         if fact.table == "basic_info" and f.get(fact.field) is None:
             f[fact.field] = int(fact.value) if float(fact.value).is_integer() else fact.value
-    f["year"], f["year_source"] = find_year(doc, report.sections, report.source_file)
+    year, source = find_year(doc, report.sections, report.source_file)
+    if source == "cover" or f.get("year") is None:  # else keep the year a form's title gave
+        f["year"], f["year_source"] = year, source
     if not f.get("department"):
         name = department_from_title(doc)
         if name:

@@ -20,7 +20,7 @@ from .text import fold
 DATA = os.path.join(os.path.dirname(__file__), "data")
 TABLE_NAMES = {"income": "收入表", "expenditure": "支出表", "three_public": "三公经费表",
                "fixed_assets": "固定资产表", "basic_info": "基本概况表", "scores": "评分表",
-               "narrative": "评价报告综述"}
+               "narrative": "评价报告综述", "dept_funds": "部门整体支出绩效自评表"}
 TOTAL_ENTITIES = ("合计", "总计", "汇总", "小计", "总额")
 MONEY = ("income", "expenditure", "three_public", "fixed_assets")
 
@@ -65,6 +65,14 @@ def judge(rule: dict, diff: float):
     return rule["severity"]
 
 
+def register(kind: str):
+    """Add a checker for rule rows of `kind` (form modules bring their own kinds)."""
+    def add(fn):
+        CHECKERS[kind] = fn
+        return fn
+    return add
+
+
 def reconcile(report: Report) -> list:
     findings = []
     for rule in rules():
@@ -84,10 +92,11 @@ def _finding(rule, severity, fields, location, expected=None, actual=None, **wor
 
 # --- money and staff ----------------------------------------------------------------
 def _by_entity(report, scope):
-    """{entity: {field: fact}} for the money tables, or {'': {...}} for the narrative."""
+    """{entity: {field: fact}} for the money tables (scope `tables`), the narrative, or the
+    facts of one other table named as the scope (`dept_funds`)."""
     groups = defaultdict(dict)
     for f in report.facts:
-        if (scope == "narrative") == (f.table == "narrative") and f.table != "basic_info":
+        if f.table == scope or (scope == "tables" and f.table in MONEY):
             groups[f.entity].setdefault(f.field, f)
     return groups
 
@@ -144,7 +153,7 @@ def check_entity_total(rule, report):
 
 def table_value(report, field):
     """The table's figure for a field: the 合计 row, the only row, or the sum of rows."""
-    facts = [f for f in report.facts if f.field == field and f.table != "narrative"]
+    facts = [f for f in report.facts if f.field == field and f.table in MONEY + ("basic_info",)]
     if not facts:
         return None
     totals = [f for f in facts if is_total_entity(f.entity)]

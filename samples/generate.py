@@ -18,14 +18,14 @@ import json
 import sys
 from pathlib import Path
 
-from samples import catalog, cover_catalog
+from samples import catalog, cover_catalog, selfeval_files
 from samples.docx_writer import render
 from samples.layout import build_blocks
 from samples.spec import ReportSpec, expected
 
 HERE = Path(__file__).resolve().parent
 # Other families' samples, each in its own folder: (folder, module with write_all(outdir))
-FAMILIES = [(cover_catalog.SUBDIR, cover_catalog)]
+FAMILIES = [(cover_catalog.SUBDIR, cover_catalog), (selfeval_files.SUBDIR, selfeval_files)]
 
 
 def docx_bytes(spec: ReportSpec) -> bytes:
@@ -91,7 +91,7 @@ def readme(specs: list) -> str:
         errs = ', '.join(s.intended_errors) or 'none'
         desc = s.description.replace('|', '\\|')  # a literal | would end the table cell
         rows.append(f'| `{s.name}` | {lay} | {errs} | {desc} |')
-    return README_HEAD + '\n'.join(rows) + '\n'
+    return README_HEAD + '\n'.join(rows) + '\n' + selfeval_files.readme()
 
 
 def generate_all(outdir: Path = HERE, only: list | None = None) -> list:

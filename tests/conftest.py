@@ -27,6 +27,17 @@ def family_expected_files():
     return out
 
 
+def v2_expected_files():
+    """Expected JSON of format 2 (the forms beyond Family A: one entry per report in
+    `reports`), wherever it sits under samples/ (`samples/<family>/`, `.../pdf/`)."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(SAMPLES, "**", "*.expected.json"), recursive=True)):
+        with open(path, encoding="utf-8") as fh:
+            if json.load(fh).get("format") == 2:
+                out.append(path)
+    return out
+
+
 def load_expected(path):
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
