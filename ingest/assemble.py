@@ -43,43 +43,58 @@ def _lost_meta() -> dict:
 
 
 def write_outputs(out, entries, keys, manifest, cache: Cache, formats, summary,
-                  excel_csv=False, private=None) -> None:
-    """Write the tables in the table formats of `formats` (and, in `private`, as Parquet
-    for the derived outputs when OUT gets no Parquet)."""
-    from .writers import write_table  # pandas: imported only where tables are written
+                  excel_csv=False, private=None, batch_rows: int = None) -> None:
+    """Stream every table from the cache to OUT in the table formats of `formats`.
+
+    One pass over the results in input order feeds all tables at once; each writer
+    holds at most one Parquet row group, so the parent's memory does not grow with the
+    number of reports. `private` gets a Parquet copy for the derived outputs when OUT
+    gets no Parquet. `batch_rows` (tests) changes how rows are batched, not the bytes.
+    """
+    from contextlib import ExitStack
+
+    from .rows import column_index, decode_table
+    from .writers import BATCH_ROWS, TableWriter
 
     table_formats = [f for f in formats if f in TABLE_FORMATS]
-
-    def write(table, rows):
-        summary.rows[table] = len(rows)
-        summary.files[table] = write_table(out, table, rows, table_formats, excel_csv)
-        if private:
-            write_table(private, table, rows, ("parquet",))
-
+    options = dict(batch_rows=batch_rows or BATCH_ROWS, excel_csv=excel_csv,
+                   parquet_copy=private)
     has_rows = [(i, k) for i, k in sorted(keys.items())
                 if manifest[i]["status"] in ("ok", "partial") and manifest[i]["report_id"]]
-    for table in DATA_TABLES:
-        rows = []
+    source_col = {t: column_index(t, "source_file") for t in SOURCE_TABLES}
+    severity_col = column_index("discrepancies", "severity")
+    with ExitStack() as stack:
+        writers = {t: stack.enter_context(TableWriter(out, t, table_formats, **options))
+                   for t in DATA_TABLES}
         for i, key in has_rows:
-            part = cache.rows(key, table)
-            if table in SOURCE_TABLES:
-                for r in part:
-                    r["source_file"] = entries[i].source_file
-            rows.extend(part)
-        if table == "reports":
-            summary.n_reports = len(rows)
-        elif table == "facts":
-            summary.n_facts = len(rows)
-        elif table == "discrepancies":
-            for r in rows:
-                sev = r.get("severity") or "info"
-                summary.findings[sev] = summary.findings.get(sev, 0) + 1
-        write(table, rows)
-        del rows
+            blobs = cache.tables(key)
+            for table in DATA_TABLES:
+                rows = decode_table(blobs, table)
+                if not rows:
+                    continue
+                if table in source_col:
+                    rows = _with_source(rows, source_col[table], entries[i].source_file)
+                if table == "discrepancies":
+                    for r in rows:
+                        sev = r[severity_col] or "info"
+                        summary.findings[sev] = summary.findings.get(sev, 0) + 1
+                writers[table].write_rows(rows)
     for row in manifest:
         summary.by_status[row["status"]] = summary.by_status.get(row["status"], 0) + 1
-    write("manifest", manifest)
+    with TableWriter(out, "manifest", table_formats, **options) as writer:
+        writer.write_dicts(manifest)
+    writers["manifest"] = writer
+    for table, w in writers.items():
+        summary.rows[table] = w.n_rows
+        summary.files[table] = dict(w.paths)
+    summary.n_reports = writers["reports"].n_rows
+    summary.n_facts = writers["facts"].n_rows
     summary.log_path = _write_log(out, manifest)
+
+
+def _with_source(rows: list, col: int, source_file: str) -> list:
+    """Rows with their source_file column set to the file's name in this run."""
+    return [r[:col] + (source_file,) + r[col + 1:] for r in rows]
 
 
 def _write_log(out: str, manifest: list) -> str:

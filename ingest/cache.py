@@ -11,8 +11,8 @@ worker and schema, the processing function's own module) and of the versions of 
 libraries they read files with; when it changes, old results are not reused.
 
 Each entry holds the small `meta` (status, reason, format, report id, timing) and, per
-output table, its rows pickled separately, so assembling one table unpickles only that
-table's rows and the parent never holds every table of every report at once.
+output table, its rows as tuples in schema order (`ingest.rows`) pickled separately, so
+the parent unpickles one table of one report at a time while it streams the tables out.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import tempfile
 from importlib import metadata
 
 CACHE_DIRNAME = ".jixiao-cache"
-FORMAT = 2
+FORMAT = 3
 LIBRARIES = ("python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2", "jieba")
 SOURCE_PACKAGES = ("parsers", "normalizers")
 SOURCE_MODULES = ("ingest/worker.py", "ingest/schema.py")
@@ -87,14 +87,12 @@ class Cache:
     def keys(self) -> set:
         return {n[:-4] for n in os.listdir(self.dir) if n.endswith(".pkl")}
 
-    def store(self, key: str, meta: dict, tables: dict) -> None:
-        """Write one result atomically; `tables` maps name -> list of row dicts.
+    def store(self, key: str, meta: dict, blobs: dict) -> None:
+        """Write one result atomically; `blobs` is `ingest.rows.encode_result`'s output.
 
         The file holds two pickles in a row: the meta, then {table: pickled rows}, so
         reading the meta does not read the rows.
         """
-        blobs = {name: pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-                 for name, rows in tables.items() if rows}
         fd, tmp = tempfile.mkstemp(prefix="." + key, suffix=".tmp", dir=self.dir)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -123,11 +121,10 @@ class Cache:
         found = self._read(key, with_tables=False)
         return None if found is None else found[0]
 
-    def rows(self, key: str, table: str) -> list:
+    def tables(self, key: str) -> dict:
+        """{table: encoded rows} of one result ({} if missing or damaged)."""
         found = self._read(key, with_tables=True)
-        if found is None or table not in found[1]:
-            return []
-        return pickle.loads(found[1][table])
+        return {} if found is None else found[1]
 
 
 class RunLock:

@@ -8,8 +8,9 @@ The rules this module keeps (the pool is `ingest.pool`, the tables are put toget
   file; the parent knows which file each holds and since when, kills a worker that is past
   the time limit and starts a new one in its place.
 - Workers write each result to the cache (`ingest.cache`) as it finishes; the parent keeps
-  only small summaries. The output tables are assembled from the cache at the end, in
-  input order (not completion order), and each is written atomically, so a run that is
+  only small summaries. The output tables are streamed from the cache at the end, in
+  input order (not completion order), a batch of rows at a time (memory flat in the
+  number of files), and each is written atomically, so a run that is
   interrupted and rerun ends with the same bytes as a run that never stopped.
 - Identical bytes are processed once; the other copies are `skipped` as duplicates
   (`ingest.duplicates`: the first in input order, plain names before hostile ones).
@@ -69,7 +70,7 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
         timeout: float = DEFAULT_TIMEOUT, quiet: bool = False, progress=None,
         process: Optional[Callable] = None, limits: Optional[Limits] = None,
         timings: bool = False, excel_csv: bool = False,
-        options: Optional[dict] = None) -> RunSummary:
+        options: Optional[dict] = None, batch_rows: Optional[int] = None) -> RunSummary:
     """Process every file under `inputs` into the tables in `out`.
 
     `process(path, source_file, sha256) -> dict` is the per-file function (default
@@ -80,7 +81,9 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
     run to run, and the tables are meant to be reproducible byte for byte).
     `formats` is any subset of `ingest.outputs.FORMATS`; `excel_csv` writes the CSV files
     for Excel (byte order mark, formula-like text neutralised). `options` is recorded in
-    run.json as given (the command line's options).
+    run.json as given (the command line's options). `batch_rows` is how many rows the
+    parent converts and writes at a time (default `ingest.writers.BATCH_ROWS`); it bounds
+    the parent's memory and never changes a byte.
     """
     started, started_at = time.monotonic(), run_info.now()
     if process is None:
@@ -97,7 +100,7 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
         tmp = tempfile.mkdtemp(prefix="tmp-", dir=cache.root)
         try:
             summary = _run(inputs, out, cache, tmp, workers, formats, timeout, quiet,
-                           progress, process, limits, timings, excel_csv)
+                           progress, process, limits, timings, excel_csv, batch_rows)
         finally:
             _collect_worker_logs(os.path.join(tmp, "work"), os.path.join(out, WORKER_LOG))
             shutil.rmtree(tmp, ignore_errors=True)
@@ -114,7 +117,7 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
 
 
 def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, process,
-         limits, timings, excel_csv=False) -> RunSummary:
+         limits, timings, excel_csv=False, batch_rows=None) -> RunSummary:
     entries = list(discover(inputs, os.path.join(tmp, "archives"), limits, exclude=[out]))
 
     kept, dup_of = originals(entries)
@@ -139,7 +142,7 @@ def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, pr
             private = os.path.join(tmp, "tables")
             os.makedirs(private)
         write_outputs(out, entries, keys, manifest, cache, formats, summary, excel_csv,
-                      private)
+                      private, batch_rows)
         if derived(formats):
             from .tables import ParquetSource  # pyarrow: only in the parent, at the end
             bar.phase("writing review outputs")

@@ -9,6 +9,7 @@ finishes and report only its status to the parent.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import signal
 import tempfile
@@ -18,6 +19,7 @@ import multiprocessing as mp
 from multiprocessing.connection import wait as mp_wait
 
 from .cache import Cache
+from .rows import encode_result
 from .schema import DATA_TABLES
 
 RECYCLE_AFTER = 2000  # a fresh worker now and then bounds slow leaks; its start costs ~1 s
@@ -182,6 +184,7 @@ def _worker_main(conn, process, cache_dir: str, work: str, timeout: float) -> No
     delay = float(os.environ.get(DELAY_ENV) or 0)
     cache = Cache.__new__(Cache)
     cache.dir = cache_dir
+    frozen = False
     while True:
         try:
             task = conn.recv()
@@ -192,17 +195,35 @@ def _worker_main(conn, process, cache_dir: str, work: str, timeout: float) -> No
         idx, path, source_file, sha, key = task
         if delay:
             time.sleep(delay)
-        meta, tables = _process_one(process, path, source_file, sha)
+        meta, blobs = run_task(process, path, source_file, sha)
         try:
-            cache.store(key, meta, tables)
-        except Exception as exc:  # unpicklable rows, disk trouble: record, do not vanish
-            meta = dict(meta, status="failed", report_id="",
-                        error=f"结果无法保存（{type(exc).__name__}: {exc}）"[:200])
+            cache.store(key, meta, blobs)
+        except Exception as exc:  # disk trouble: record, do not vanish
+            meta = _unsaved(meta, exc)
             cache.store(key, meta, {})
         try:
             conn.send((idx, meta["status"]))
         except (OSError, EOFError):
             return
+        if not frozen:
+            # What the first file loaded (label tables, compiled rules, styles) lives as
+            # long as the worker: keep it out of every later garbage collection.
+            gc.freeze()
+            frozen = True
+
+
+def run_task(process, path, source_file, sha):
+    """(meta, encoded rows) of one file: the unit of work of every scheduler."""
+    meta, tables = _process_one(process, path, source_file, sha)
+    try:
+        return meta, encode_result(tables)
+    except Exception as exc:  # a value that cannot be pickled: record, do not vanish
+        return _unsaved(meta, exc), {}
+
+
+def _unsaved(meta: dict, exc: BaseException) -> dict:
+    return dict(meta, status="failed", report_id="",
+                error=f"结果无法保存（{type(exc).__name__}: {exc}）"[:200])
 
 
 def _process_one(process, path, source_file, sha):

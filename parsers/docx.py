@@ -171,10 +171,7 @@ class _BodyReader:
         return blocks
 
     def read_paragraph(self, p) -> Paragraph:
-        try:
-            text = "".join(_fast_texts(p))
-        except _HasFallback:
-            text = "".join(_run_texts(p))
+        text = _paragraph_text(p)
         style, level, numbering = self.numbering.describe(p)
         return Paragraph(text=text, style=style, level=level, numbering=numbering)
 
@@ -285,34 +282,45 @@ def _drop_unused_boundaries(cells: list, n_cols: int) -> int:
     return len(used) - 1
 
 
-def _children(el):
-    """Children of el, looking through content controls and similar wrappers."""
+def _children(el) -> list:
+    """Children of el, looking through content controls and similar wrappers.
+
+    A list, not a generator: this runs for every table, row and cell, and wrappers are
+    rare, so the plain loop is the fast path.
+    """
+    out = []
     for child in el:
         if child.tag in TRANSPARENT:
-            yield from _children(child)
+            out.extend(_children(child))
         else:
-            yield child
-
-
-class _HasFallback(Exception):
-    """Raised by _fast_texts when a paragraph holds alternate content (mc:Fallback)."""
+            out.append(child)
+    return out
 
 
 BR_TYPE = q("type")
+TEXT_TAGS = (T, TAB, BR, CR, FALLBACK)
 
 
-def _fast_texts(p):
-    """The visible text of a paragraph without alternate content (the common case)."""
-    for node in p.iter(T, TAB, BR, CR, FALLBACK):
+def _paragraph_text(p) -> str:
+    """The visible text of a paragraph: w:t, tabs and line breaks in order.
+
+    One `iter` over the text-bearing tags (lxml filters in C) covers the common case;
+    a paragraph holding alternate content (mc:Fallback) is walked tree-wise instead, so
+    the fallback's copy of the text is skipped.
+    """
+    parts = []
+    add = parts.append
+    for node in p.iter(TEXT_TAGS):
         tag = node.tag
         if tag == T:
-            yield node.text or ""
+            add(node.text or "")
         elif tag == TAB:
-            yield "\t"
+            add("\t")
         elif tag == FALLBACK:
-            raise _HasFallback
+            return "".join(_run_texts(p))
         elif node.get(BR_TYPE) in (None, "textWrapping"):
-            yield "\n"
+            add("\n")
+    return "".join(parts)
 
 
 def _run_texts(el):
