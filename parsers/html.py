@@ -6,7 +6,8 @@ narrative (an `<hN>` gives outline level N-1, as a Heading N style does in Word)
 `<table>` is a Table with rowspan/colspan as cell spans, and a table inside a cell is a
 nested table of that cell. Text is what a browser shows: runs of spaces and line breaks
 in the source collapse to one space, `<br>` is a line break, `&nbsp;` is kept as a space;
-scripts, styles and comments (Word's conditional `<!--[if gte mso 9]>` blocks) are not text.
+scripts, styles and comments (Word's conditional `<!--[if gte mso 9]>` blocks) are not text;
+Word's tab (`<span style='mso-tab-count:1'>`, filled with spaces or leader dots) is a tab.
 
 The character set is taken from the MIME part's header (.mht), then from a byte-order mark
 or `<meta charset>`; when the declared one fails (or none is declared) UTF-8 is tried and
@@ -172,6 +173,9 @@ class _Walker:
             return
         if tag == "br":
             buf.add("\n", raw=True)
+            return
+        if tag == "span" and "mso-tab-count" in (el.get("style") or ""):
+            buf.add("\t", raw=True)  # Word's tab: its spaces or leader dots only fill the line
             return
         heading = HEADINGS.get(tag)
         block = heading is not None or tag in BLOCK

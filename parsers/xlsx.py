@@ -198,11 +198,10 @@ class _SheetReader:
 
 
 def _row_paragraphs(sheet, covered, r) -> list:
-    """A caption row as one paragraph: its texts left to right, joined by a space."""
+    """A caption row as one paragraph: its texts left to right, joined by two spaces (a
+    cell's own line breaks stay line breaks of the paragraph, as Alt+Enter shows them)."""
     texts = sheet.row_texts.get(r, [])
-    if not texts:
-        return []
-    return [Paragraph(text=line) for line in "  ".join(texts).split("\n")]
+    return [Paragraph(text="  ".join(texts))] if texts else []
 
 
 def _row_runs(sheet, covered):

@@ -13,17 +13,23 @@ SAMPLES = os.path.join(ROOT, "samples")
 
 # the seed's form in samples/ itself; other families' samples in folders of their own
 FAMILY_DIRS = ("covers", "basicdata", "narrative")
+TWIN_FOLDERS = ("pdf", "xlsx", "html")  # samples/<folder>/: the same reports in other formats
 
 
-def expected_files(sub=""):
-    return sorted(glob.glob(os.path.join(SAMPLES, sub, "*.expected.json")))
+def expected_files(sub="", twins=False):
+    """Expected-JSON files of samples/<sub>; with twins=True also those of its twin folders."""
+    found = sorted(glob.glob(os.path.join(SAMPLES, sub, "*.expected.json")))
+    if twins:
+        for folder in TWIN_FOLDERS:
+            found += sorted(glob.glob(os.path.join(SAMPLES, sub, folder, "*.expected.json")))
+    return found
 
 
 def family_expected_files():
-    """Expected JSON of every non-seed-form sample and its PDF twin."""
+    """Expected JSON of every non-seed-form sample and its PDF, XLSX and HTML twins."""
     out = []
     for d in FAMILY_DIRS:
-        out += expected_files(d) + expected_files(os.path.join(d, "pdf"))
+        out += expected_files(d, twins=True)
     return out
 
 

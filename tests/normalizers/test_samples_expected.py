@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import (SAMPLES, expected_files, family_expected_files, load_expected, report_tables,
                             sample_path)
 
-CASES = expected_files() + expected_files("pdf") + family_expected_files()
+CASES = expected_files(twins=True) + family_expected_files()  # samples and their PDF, XLSX, HTML twins
 
 
 def fact_set(rows):

@@ -152,3 +152,9 @@ def test_fragment_without_html_tag(tmp_path):
     path = write(tmp_path / "frag.htm", "<table><tr><td>项目名称</td><td>道路</td></tr></table>")
     assert sniff(path) == "html"
     assert grid_texts(blocks(path)[1][0]) == [["项目名称", "道路"]]
+
+
+def test_word_tab_span_is_a_tab(tmp_path):
+    path = write(tmp_path / "toc.htm", "<html><body><p class=MsoToc1>一、部门概况<span "
+                 "style='mso-tab-count:1 dotted'>. . . . . . </span>1</p></body></html>")
+    assert blocks(path)[2][0].text == "一、部门概况\t1"
