@@ -122,6 +122,8 @@ def main(argv: list | None = None) -> int:
     print(f'wrote {len(files)} files to {outdir}')
     from samples import export_twins
     twins = export_twins.export_all(outdir)
+    for sub, _ in FAMILIES:
+        twins += export_twins.export_all(outdir / sub)
     print(f'wrote {len(twins)} XLSX/HTML twins to {outdir}')
     if args.pdf:
         from samples import draw_pdf, export_pdf

@@ -10,14 +10,16 @@ import os
 
 import pytest
 
-from tests.conftest import SAMPLES, report_tables
+from tests.conftest import FAMILY_DIRS, SAMPLES, report_tables
 
 FORMATS = ("xlsx", "html")
-PAIRS = sorted((os.path.join(SAMPLES, f"{name}.docx"), twin)
+FOLDERS = [SAMPLES] + [os.path.join(SAMPLES, d) for d in FAMILY_DIRS]
+PAIRS = sorted((os.path.join(folder, f"{name}.docx"), twin)
+               for folder in FOLDERS
                for fmt in FORMATS
-               for twin in glob.glob(os.path.join(SAMPLES, fmt, f"*.{fmt}"))
+               for twin in glob.glob(os.path.join(folder, fmt, f"*.{fmt}"))
                for name in [os.path.splitext(os.path.basename(twin))[0]]
-               if os.path.exists(os.path.join(SAMPLES, f"{name}.docx")))
+               if os.path.exists(os.path.join(folder, f"{name}.docx")))
 # (twin file name, table) -> reason; none today: every twin gives its DOCX's rows.
 KNOWN: dict = {}
 
@@ -38,11 +40,12 @@ KEYS = {
 
 
 def test_every_sample_has_both_twins():
-    docx = glob.glob(os.path.join(SAMPLES, "*.docx"))
+    docx = [p for folder in FOLDERS for p in glob.glob(os.path.join(folder, "*.docx"))
+            if os.path.exists(p[:-len(".docx")] + ".expected.json")]
     assert len(PAIRS) == len(FORMATS) * len(docx) >= 64
 
 
-@pytest.fixture(scope="module", params=PAIRS, ids=[os.path.basename(t) for _, t in PAIRS])
+@pytest.fixture(scope="module", params=PAIRS, ids=[os.path.relpath(t, SAMPLES) for _, t in PAIRS])
 def pair(request):
     docx, twin = request.param
     return os.path.basename(twin), report_tables(docx), report_tables(twin)
