@@ -288,7 +288,7 @@ def _sniff(path: str) -> str:
 
 def _stat_reason(path: str, exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
-        return "符号链接循环（链接最终指向它自己），无法读取，已记为失败"
+        return "符号链接循环（链接最终又指回自己，找不到真正的文件），已记为失败"
     what = "链接指向的文件不存在" if os.path.islink(path) else "无法访问文件"
     return f"{what}（{exc.strerror or exc}）"
 

@@ -24,6 +24,10 @@ from .schema import DATA_TABLES
 
 RECYCLE_AFTER = 2000  # a fresh worker now and then bounds slow leaks; its start costs ~1 s
 DELAY_ENV = "JIXIAO_DEBUG_DELAY"   # test hook: seconds each worker sleeps before a file
+# test hook: a worker given a file whose name ends with HOLD_NAME_ENV's value writes its
+# pid to the file named by HOLD_ENV and waits there, so a test can kill a real worker
+# in the middle of a file without guessing which process that is, or when
+HOLD_ENV, HOLD_NAME_ENV = "JIXIAO_DEBUG_HOLD", "JIXIAO_DEBUG_HOLD_NAME"
 
 
 def _context():
@@ -195,6 +199,7 @@ def _worker_main(conn, process, cache_dir: str, work: str, timeout: float) -> No
         idx, path, source_file, sha, key = task
         if delay:
             time.sleep(delay)
+        _hold_if_asked(source_file)
         meta, blobs = run_task(process, path, source_file, sha)
         try:
             cache.store(key, meta, blobs)
@@ -224,6 +229,19 @@ def run_task(process, path, source_file, sha):
 def _unsaved(meta: dict, exc: BaseException) -> dict:
     return dict(meta, status="failed", report_id="",
                 error=f"结果无法保存（{type(exc).__name__}: {exc}）"[:200])
+
+
+def _hold_if_asked(source_file: str) -> None:
+    """The HOLD_ENV test hook: announce this worker's pid, then wait to be killed."""
+    marker, name = os.environ.get(HOLD_ENV), os.environ.get(HOLD_NAME_ENV)
+    if not (marker and name and source_file.endswith(name)):
+        return
+    tmp = f"{marker}.{os.getpid()}.tmp"
+    with open(tmp, "w") as fh:
+        fh.write(str(os.getpid()))
+    os.replace(tmp, marker)  # the test never reads a half-written pid
+    while True:
+        time.sleep(1)
 
 
 def _process_one(process, path, source_file, sha):
