@@ -178,7 +178,8 @@ def read_funding_line(form: Form, view: TableView, r: int) -> bool:
     if line is None:
         return False
     row = {"line": line, "label_raw": clean(cell.text).replace("\n", ""),
-           "location": view.location(r, cell.col), "row_no": r + 1, "form": form.name}
+           "location": view.location(r, cell.col), "row_no": r + 1, "form": form.name,
+           "cells": {role: view.location(r, col) for role, col in roles.items()}}
     for role in MONEY_COLS + ("max_score", "self_score"):
         vc = _value_cell(view, r, roles[role], cell) if role in roles else None
         value = parse_number(vc.text).value if vc is not None else None
@@ -298,6 +299,7 @@ def read_indicator(form: Form, view: TableView, r: int) -> bool:
         "max_score": parse_number(text("max_score")).value, "self_score": self_score,
         "deviation_note": "\n".join(n for n in dict.fromkeys(notes) if n),
         "location": view.location(r, roles.get("level3", roles.get("target", 0))),
+        "cells": {role: view.location(r, col) for role, col in roles.items() if role != "notes"},
         "level1_points": points, "row_no": r + 1, "form": form.name,
         "target_unit": tv.unit, "actual_unit": av.unit})
     return True

@@ -16,6 +16,12 @@ LINE_NAMES = {"total": "年度资金总额", "fiscal": "财政拨款", "carryove
 COLUMN_NAMES = {"budget_initial": "年初预算数", "budget_adjusted": "全年预算数", "executed": "全年执行数"}
 
 
+def _at(row, *roles) -> str:
+    """Where the cells of these columns of a row are (the row's label cell if unknown)."""
+    cells = row.get("cells") or {}
+    return "; ".join(cells[r] for r in roles if r in cells) or row["location"]
+
+
 def _rows(report, form=None):
     return [i for i in report.indicators if i.get("form") and (form is None or i["form"] == form)]
 
@@ -44,7 +50,8 @@ def check_rate(rule, report):
         if diff <= ulp / 2 + 1e-9:
             continue
         severity = "warning" if diff <= ulp * 1.5 + rule["rounding"] else rule["severity"]
-        out.append(_finding(rule, severity, ["rate", "executed", "budget_adjusted"], b["location"],
+        out.append(_finding(rule, severity, ["rate", "executed", "budget_adjusted"],
+                            _at(b, "rate", "executed", "budget_adjusted"),
                             round(computed, 6), b["rate"], line=LINE_NAMES.get(b["line"], b["line"]),
                             rate_text=b.get("rate_text", ""), computed=f"{computed * 100:.2f}%",
                             executed=fmt(b["executed"]), budget=fmt(b["budget_adjusted"])))
@@ -66,7 +73,8 @@ def check_budget_score(rule, report):
         expected = round(min(b["max_score"], b["max_score"] * rate), 6)
         severity = judge(rule, b["self_score"] - expected)
         if severity:
-            out.append(_finding(rule, severity, ["self_score", "max_score", "rate"], b["location"],
+            out.append(_finding(rule, severity, ["self_score", "max_score", "rate"],
+                                _at(b, "self_score", "max_score", "rate"),
                                 expected, b["self_score"], line=LINE_NAMES.get(b["line"], b["line"]),
                                 max_score=fmt(b["max_score"]), rate=f"{rate * 100:.2f}%"))
     return out
@@ -90,7 +98,7 @@ def check_lines(rule, report):
             if severity:
                 desc = " + ".join(f"{b['label_raw']} {fmt(b[col])}" for b in parts if b[col] is not None)
                 out.append(_finding(rule, severity, [col], "; ".join(
-                    [total["location"]] + [b["location"] for b in parts]), expected, total[col],
+                    [_at(total, col)] + [_at(b, col) for b in parts if b[col] is not None]), expected, total[col],
                     column=name, parts_desc=desc))
     return out
 
@@ -103,7 +111,7 @@ def check_indicator_rows(rule, report):
         if i["max_score"] is not None and i["self_score"] is not None:
             severity = judge(rule, max(0.0, i["self_score"] - i["max_score"]))
             if severity:
-                out.append(_finding(rule, severity, ["self_score", "max_score"], i["location"],
+                out.append(_finding(rule, severity, ["self_score", "max_score"], _at(i, "self_score", "max_score"),
                                     i["max_score"], i["self_score"], indicator=i["level3"]))
     return out
 
@@ -131,7 +139,7 @@ def check_level_points(rule, report):
             expected = round(sum(maxima), 6)
             severity = judge(rule, points - expected)
             if severity:
-                out.append(_finding(rule, severity, ["max_score"], members[0]["location"],
+                out.append(_finding(rule, severity, ["max_score"], _at(members[0], "level1"),
                                     expected, points, indicator=level))
     return out
 
@@ -145,11 +153,11 @@ def check_weights(rule, report):
     weights = dict(p.split("=") for p in rule["parts"])
     out = []
     for _, lines, rows in _forms(report):
-        printed = [(level, points, members[0]["location"]) for level, (points, members)
+        printed = [(level, points, _at(members[0], "level1")) for level, (points, members)
                    in _levels(rows).items()]
         total = next((b for b in lines if b["line"] == "total" and b["max_score"] is not None), None)
         if total is not None:
-            printed.append(("预算执行", total["max_score"], total["location"]))
+            printed.append(("预算执行", total["max_score"], _at(total, "max_score")))
         for level, points, where in printed:
             m = dictionary().match(level, tables=("_se_level1",), fuzzy=False)
             if m is None or m.field not in weights:
@@ -175,7 +183,7 @@ def check_full_marks(rule, report):
             continue  # no direction printed: only a rate is read as "at least"
         if misses(i["operator"], tv, av) and judge(rule, i["max_score"] - i["self_score"]) is None:
             out.append(_finding(rule, rule["severity"], ["actual_value", "target_value", "self_score"],
-                                i["location"], tv, av, indicator=i["level3"], target=i["target"],
+                                _at(i, "actual", "target", "self_score"), tv, av, indicator=i["level3"], target=i["target"],
                                 result=i["result"], max_score=fmt(i["max_score"])))
     return out
 
