@@ -33,6 +33,7 @@ TABLES = {
         ("criteria", STRING), ("max_score", FLOAT), ("self_score", FLOAT), ("note", STRING),
         ("location", STRING), ("row_no", INT), ("level1_points", FLOAT),
         ("level2_points", FLOAT), ("max_group", STRING), ("max_group_score", FLOAT),
+        ("sheet", STRING), ("explanation", STRING),
     ],
     "indicators": [
         ("report_id", STRING), ("category", STRING), ("dimension", STRING), ("seq", INT),

@@ -86,6 +86,8 @@ def read_reports(doc: Document, report_id: str = "", source_file: str = "") -> l
         # returns reports of its own (one per 项目支出绩效自评表)
         extra += read(doc, views, report) or []
     normalize(doc, views=views, report=report)
+    # the seed's 评分表 first, then the sheets of forms attached to it (a 指标表)
+    report.scores.sort(key=lambda s: bool(s.get("sheet")))
     reports = ([] if report.is_empty() else [report]) + extra
     for r in reports:
         r.findings += reconcile(r)
@@ -97,8 +99,12 @@ def _report_fields(report: Report, doc: Document) -> None:
     for fact in report.facts:
         if fact.table == "basic_info" and f.get(fact.field) is None:
             f[fact.field] = int(fact.value) if float(fact.value).is_integer() else fact.value
+    for fact in report.facts:  # a 基础数据表's staff, where the report has no 基本概况
+        field = {"staff_authorized": "staff_authorized", "staff_in_service": "staff_actual"}.get(fact.field)
+        if fact.table == "basic_data" and field and f.get(field) is None:
+            f[field] = int(fact.value) if float(fact.value).is_integer() else fact.value
     year, source = find_year(doc, report.sections, report.source_file)
-    if source == "cover" or f.get("year") is None:  # else keep the year a form's title gave
+    if f.get("year") is None or source == "cover":  # a form's own year beats inferred ones
         f["year"], f["year_source"] = year, source
     if not f.get("department"):
         name = department_from_title(doc)

@@ -19,6 +19,8 @@ from .text import clean, fold_label, squash
 
 KV_TABLES = ("basic_info", "_report")
 COLON_RE = re.compile(r"^\s*([^:：]{2,16}?)\s*[:：]\s*(.*\S)\s*$")
+TAIL_RE = re.compile(r"(?:\t|[ \u3000]{2,}).*$")  # `XX局（盖章）\t\t单位：万元`: what follows a wide gap
+STAMP_RE = re.compile(r"[(（]\s*(?:盖章|公章|签章)\s*[)）]\s*$")
 GAP_RE = re.compile(r"[ \t\u3000\xa0]+")
 # a 预算编码 is letters and digits (302001, YYX292, 219-001); anything else is not one
 BUDGET_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_.]{1,30}$")
@@ -132,7 +134,7 @@ def _take(report, field, table, label, value_text, location, how, findings) -> N
         report.locations["grade"] = location
         return
     if field == "department":
-        value_text = value_text.split("\n")[0].strip()
+        value_text = STAMP_RE.sub("", TAIL_RE.sub("", value_text.split("\n")[0].strip())).strip()
         if fold_label(value_text) in ("", "(盖章)", "盖章"):
             return
         report.fields["department_source"] = "cover" if location.startswith("封面") else "table"

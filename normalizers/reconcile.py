@@ -221,13 +221,28 @@ def check_score_groups(rule, report):
     return out
 
 
+def sheets(report):
+    """(rows, 总分, 总分值, location) per score sheet: the seed's 评分表 (`sheet` empty) and
+    each other form's sheet (a 指标表), so that two sheets in one file are checked apart."""
+    names = {}
+    for s in report.scores:
+        names.setdefault(s.get("sheet") or "", []).append(s)
+    for name, rows in names.items():
+        if name:
+            total, total_max, where = report.sheet_totals.get(name, (None, None, ""))
+        else:
+            total, total_max = report.fields.get("score_total"), report.fields.get("score_total_max")
+            where = report.locations.get("score_total", "")
+        yield rows, total, total_max, where
+
+
 def _levels(report):
     """(label, printed points, rows) for each level-1 and level-2 group with points."""
     out = []
     for level in ("level1", "level2"):
         groups = {}
         for s in report.scores:
-            key = (s["level1"], s["level2"]) if level == "level2" else (s["level1"],)
+            key = (s.get("sheet"), s["level1"], s["level2"]) if level == "level2" else (s.get("sheet"), s["level1"])
             if s[level] and s[level + "_points"] is not None:
                 groups.setdefault(key, (s[level], s[level + "_points"], []))[2].append(s)
             elif key in groups:
@@ -276,23 +291,27 @@ def check_score_points(rule, report):
 
 
 def check_score_total(rule, report):
-    total = report.fields.get("score_total")
-    if total is None or not report.scores:
-        return []
-    expected = round(sum(s["self_score"] or 0 for s in report.scores), 6)
-    severity = judge(rule, total - expected)
-    return [_finding(rule, severity, ["score_total"], report.locations.get("score_total", ""),
-                     expected, total)] if severity else []
+    out = []
+    for rows, total, _, where in sheets(report):
+        if total is None:
+            continue
+        expected = round(sum(s["self_score"] or 0 for s in rows), 6)
+        severity = judge(rule, total - expected)
+        if severity:
+            out.append(_finding(rule, severity, ["score_total"], where, expected, total))
+    return out
 
 
 def check_score_max(rule, report):
-    total = report.fields.get("score_total_max")
-    if total is None or not report.scores:
-        return []
-    expected = _max_sum(report.scores)
-    severity = judge(rule, total - expected)
-    return [_finding(rule, severity, ["max_score"], report.locations.get("score_total", ""),
-                     expected, total)] if severity else []
+    out = []
+    for rows, _, total, where in sheets(report):
+        if total is None:
+            continue
+        expected = _max_sum(rows)
+        severity = judge(rule, total - expected)
+        if severity:
+            out.append(_finding(rule, severity, ["max_score"], where, expected, total))
+    return out
 
 
 def check_stated(rule, report):
@@ -383,3 +402,8 @@ CHECKERS = {
     "score_total": check_score_total, "score_max": check_score_max, "stated": check_stated,
     "grade": check_grade, "missing": check_missing,
 }
+
+
+from .checks_forms import FORM_CHECKERS  # noqa: E402  (they use the helpers above)
+
+CHECKERS.update(FORM_CHECKERS)

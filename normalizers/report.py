@@ -57,6 +57,7 @@ class Report:
     parts_found: list = field(default_factory=list)
     forms: list = field(default_factory=list)       # forms read into this report, in order
     claimed: set = field(default_factory=set)      # id() of table views a form has read
+    sheet_totals: dict = field(default_factory=dict)  # score sheet -> (总分, 总分值, location)
     required_parts: tuple = CORE_PARTS              # parts whose absence makes it `partial`
     n_pages: Optional[int] = None
     n_tables: int = 0

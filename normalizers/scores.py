@@ -40,6 +40,10 @@ def _resolve_roles(found: dict) -> dict:
     roles = {role: cols[0] for role, cols in found.items()}
     roles["self_score"] = found["self_score"][-1]
     maxima = found.get("max_score", [])
+    if not maxima and len(found["self_score"]) > 1:
+        # one repost labels every weight column 得分: all but the last are 分值
+        maxima = found["self_score"][:-1]
+        roles["max_score"] = maxima[-1]
     if len(maxima) > 1:
         anchor = roles.get("indicator", roles.get("level2", -1))
         after = [c for c in maxima if c > anchor]
@@ -91,10 +95,13 @@ def _row(view, r, roles, cells, text, above) -> dict:
     row = {"level1": level1, "level2": level2, "level1_points": l1_points,
            "level2_points": l2_points, "indicator": squash(text.get("indicator", "")),
            "criteria": clean(text.get("criteria", "")), "note": clean(text.get("note", "")),
+           "explanation": clean(text.get("explanation", "")), "sheet": "",
            "self_score": parse_number(text.get("self_score", "")).value,
            "max_score": None, "max_group": None, "max_group_score": None,
            "location": view.location(r, roles.get("indicator", roles.get("self_score", 0))),
            "row_no": r + 1}
+    if "explanation" in roles:
+        row["explanation_at"] = view.location(r, roles["explanation"])
     max_cell = cells.get("max_score")
     max_value = parse_number(text.get("max_score", "")).value
     if max_cell is not None and max_cell.row_span > 1:

@@ -18,14 +18,15 @@ import json
 import sys
 from pathlib import Path
 
-from samples import catalog, cover_catalog, selfeval_files
+from samples import basicdata_catalog, catalog, cover_catalog, selfeval_files
 from samples.docx_writer import render
 from samples.layout import build_blocks
 from samples.spec import ReportSpec, expected
 
 HERE = Path(__file__).resolve().parent
 # Other families' samples, each in its own folder: (folder, module with write_all(outdir))
-FAMILIES = [(cover_catalog.SUBDIR, cover_catalog), (selfeval_files.SUBDIR, selfeval_files)]
+FAMILIES = [(cover_catalog.SUBDIR, cover_catalog), (selfeval_files.SUBDIR, selfeval_files),
+            (basicdata_catalog.SUBDIR, basicdata_catalog)]
 
 
 def docx_bytes(spec: ReportSpec) -> bytes:
@@ -79,7 +80,10 @@ a cover gives the department and the year (year_source `cover`); a template row 
 Other families' samples sit in folders of their own, each with a `pdf/` of LibreOffice twins
 (`export_pdf.export_folder`): `covers/` (`samples/cover_catalog.py`: seed-form reports
 whose department, budget code and year are on a cover without colons or only in the file
-name; their `report` adds `department_source`: cover | title | table | filename).
+name; their `report` adds `department_source`: cover | title | table | filename);
+`basicdata/` (`samples/basicdata_catalog.py`, `basicdata_spec.py`: Family B, the 基础数据表 +
+指标表, alone or attached to a seed-form report; facts carry `period` (prev_final | budget |
+final), `report` adds `form`, and the 指标表 rows are `scores`).
 
 | sample | layout (money / narrative / score sheet) | findings | what it exercises |
 | --- | --- | --- | --- |

@@ -10,7 +10,9 @@ CASES = expected_files(twins=True) + family_expected_files()  # samples and thei
 
 
 def fact_set(rows):
-    return sorted((r["table"], r["entity"], r["field"], round(float(r["value"]), 4)) for r in rows)
+    """Facts as comparable tuples; `period` (a 基础数据表's year column) where it is given."""
+    return sorted((r["table"], r["entity"], r["field"], round(float(r["value"]), 4), r.get("period") or "")
+                  for r in rows)
 
 
 @pytest.fixture(scope="module", params=CASES,
