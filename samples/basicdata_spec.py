@@ -277,5 +277,15 @@ def expected(spec: BasicDataSpec, file_name: Optional[str] = None) -> dict:
         a['facts'] += out['facts']
         a['scores'] += rows
         a['errors'] += errors
-        return a
-    return out
+        out = a
+    return format2(out)
+
+
+def format2(one: dict) -> dict:
+    """The format-2 expected JSON (samples/README.md) of a file holding one report; a clean
+    sheet has no warnings (its 控制率 is printed to two decimals of its own figures)."""
+    return {'format': 2, 'file': one['file'], 'reports': [{
+        'id_suffix': '', 'report': one['report'], 'facts': one['facts'], 'scores': one['scores'],
+        'indicators': one['indicators'], 'budget_execution': [],
+        'sections': [{'path': p} for p in one['sections']],
+        'errors': one['errors'], 'warnings': []}]}

@@ -82,8 +82,8 @@ Other families' samples sit in folders of their own, each with a `pdf/` of Libre
 whose department, budget code and year are on a cover without colons or only in the file
 name; their `report` adds `department_source`: cover | title | table | filename);
 `basicdata/` (`samples/basicdata_catalog.py`, `basicdata_spec.py`: Family B, the 基础数据表 +
-指标表, alone or attached to a seed-form report; facts carry `period` (prev_final | budget |
-final), `report` adds `form`, and the 指标表 rows are `scores`).
+指标表, alone or attached to a seed-form report, expected JSON in format 2 below; facts carry
+`period` (prev_final | budget | final) and the 指标表 rows are `scores`).
 
 | sample | layout (money / narrative / score sheet) | findings | what it exercises |
 | --- | --- | --- | --- |
