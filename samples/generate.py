@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from samples import basicdata_catalog, catalog, cover_catalog, selfeval_files
+from samples import basicdata_catalog, catalog, cover_catalog, selfeval_files, sichuan_forms
 from samples.docx_writer import render
 from samples.layout import build_blocks
 from samples.spec import ReportSpec, expected
@@ -26,7 +26,7 @@ from samples.spec import ReportSpec, expected
 HERE = Path(__file__).resolve().parent
 # Other families' samples, each in its own folder: (folder, module with write_all(outdir))
 FAMILIES = [(cover_catalog.SUBDIR, cover_catalog), (selfeval_files.SUBDIR, selfeval_files),
-            (basicdata_catalog.SUBDIR, basicdata_catalog)]
+            (basicdata_catalog.SUBDIR, basicdata_catalog), (sichuan_forms.SUBDIR, sichuan_forms)]
 
 
 def docx_bytes(spec: ReportSpec) -> bytes:
@@ -97,7 +97,7 @@ def readme(specs: list) -> str:
         errs = ', '.join(s.intended_errors) or 'none'
         desc = s.description.replace('|', '\\|')  # a literal | would end the table cell
         rows.append(f'| `{s.name}` | {lay} | {errs} | {desc} |')
-    return README_HEAD + '\n'.join(rows) + '\n' + selfeval_files.readme()
+    return README_HEAD + '\n'.join(rows) + '\n' + selfeval_files.readme() + sichuan_forms.readme()
 
 
 def generate_all(outdir: Path = HERE, only: list | None = None) -> list:

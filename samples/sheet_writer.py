@@ -59,14 +59,18 @@ def typed(text: str):
 
 # --- XLSX ------------------------------------------------------------------------------
 
-def workbook_bytes(sheets: list, typed_numbers: bool = True) -> bytes:
-    """An .xlsx holding [(sheet title, blocks), ...]."""
+def workbook_bytes(sheets: list, typed_numbers: bool = True, hidden: list = ()) -> bytes:
+    """An .xlsx holding [(sheet title, blocks), ...], then the `hidden` sheets (same form)."""
     import openpyxl
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, blocks in sheets:
         _SheetWriter(wb.create_sheet(title), typed_numbers).write(blocks)
+    for title, blocks in hidden:
+        ws = wb.create_sheet(title)
+        _SheetWriter(ws, typed_numbers).write(blocks)
+        ws.sheet_state = "hidden"
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "jixiao samples"
     buf = io.BytesIO()

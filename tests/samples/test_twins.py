@@ -10,10 +10,12 @@ import os
 
 import pytest
 
+from samples.generate import FAMILIES
 from tests.conftest import FAMILY_DIRS, SAMPLES, report_tables
 
 FORMATS = ("xlsx", "html")
-FOLDERS = [SAMPLES] + [os.path.join(SAMPLES, d) for d in FAMILY_DIRS]
+FOLDERS = [SAMPLES] + [os.path.join(SAMPLES, d)
+                       for d in sorted(set(FAMILY_DIRS) | {sub for sub, _ in FAMILIES})]
 PAIRS = sorted((os.path.join(folder, f"{name}.docx"), twin)
                for folder in FOLDERS
                for fmt in FORMATS
@@ -23,9 +25,10 @@ PAIRS = sorted((os.path.join(folder, f"{name}.docx"), twin)
 # (twin file name, table) -> reason; none today: every twin gives its DOCX's rows.
 KNOWN: dict = {}
 
-REPORT_FIELDS = ("year", "year_source", "department", "budget_code", "staff_authorized",
-                 "staff_actual", "score_total", "score_stated", "grade", "n_errors",
-                 "n_warnings", "status", "form")
+REPORT_FIELDS = ("year", "year_source", "department", "department_source", "budget_code",
+                 "staff_authorized", "staff_actual", "score_total", "score_stated", "grade",
+                 "n_errors", "n_warnings", "status", "form", "project_name",
+                 "supervising_department", "implementing_unit")
 KEYS = {
     "facts": lambda f: (f["table"], f["entity"], f["field"], round(f["value"], 6),
                         f["unit"], f["label_raw"], f["text_raw"]),
@@ -34,6 +37,9 @@ KEYS = {
         "level1_points", "level2_points", "max_group", "max_group_score")),
     "indicators": lambda i: (i["category"], i["dimension"], i["seq"], i["target"], i["result"]),
     "sections": lambda s: (s["path"], s["heading"], s["text"]),
+    "budget_execution": lambda b: tuple(b.get(c) for c in (
+        "line", "label_raw", "budget_initial", "budget_adjusted", "executed", "rate",
+        "max_score", "self_score")),
     "discrepancies": lambda d: (d["rule"], d["severity"], d["fields"], d["expected"],
                                 d["actual"], d["difference"], d["message"]),
 }
