@@ -77,3 +77,13 @@ def value_title(column: str, value) -> str:
         return ""
     parts = str(value).split(";")
     return "；".join(_values().get((column, p), p) for p in parts)
+
+
+@functools.lru_cache(maxsize=None)
+def _rules() -> dict:
+    return {r["rule"]: r["title_zh"] for r in _rows("rule_titles.csv")}
+
+
+def rule_title(rule) -> str:
+    """Chinese name of a check (data/rule_titles.csv); the rule id when it has none."""
+    return _rules().get(rule or "", rule or "")

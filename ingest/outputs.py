@@ -14,6 +14,7 @@ TABLE_FORMATS = ("csv", "parquet")
 DERIVED = {  # format -> (module, file it writes)
     "duckdb": ("ingest.out_duckdb", "jixiao.duckdb"),
     "xlsx": ("ingest.out_review", "review.xlsx"),
+    "html": ("ingest.out_html", "report.html"),
 }
 FORMATS = TABLE_FORMATS + tuple(DERIVED)
 DEFAULT_FORMATS = FORMATS
