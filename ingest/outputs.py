@@ -15,6 +15,7 @@ DERIVED = {  # format -> (module, file it writes)
     "duckdb": ("ingest.out_duckdb", "jixiao.duckdb"),
     "xlsx": ("ingest.out_review", "review.xlsx"),
     "html": ("ingest.out_html", "report.html"),
+    "datapackage": ("ingest.out_datapackage", "datapackage.json"),
 }
 FORMATS = TABLE_FORMATS + tuple(DERIVED)
 DEFAULT_FORMATS = FORMATS
