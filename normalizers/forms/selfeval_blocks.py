@@ -100,13 +100,21 @@ def row_texts(view: TableView, r: int) -> list:
 
 
 # --- the head -------------------------------------------------------------------------
+INLINE_RE = re.compile(r"^(?P<label>[^:：]{2,14})[:：]\s*(?P<value>\S.{0,40})$", re.S)
+
+
 def head_fields(view: TableView, r: int) -> list:
-    """(field, value text, location) for each `label | value` pair of a head row."""
+    """(field, value text, location) for each `label | value` pair of a head row, and for
+    a label and its value typed into one cell (`评价等次：优`)."""
     cells = own_cells(view, r)
     out = []
     for i, cell in enumerate(cells):
         key = label(cell.text, "_se_field")
         if key is None:
+            m = INLINE_RE.match(clean(cell.text))
+            key = label(m.group("label"), "_se_field") if m else None
+            if key is not None:
+                out.append((key, m.group("value"), view.location(r, cell.col)))
             continue
         nxt = cells[i + 1] if i + 1 < len(cells) else None
         if nxt is not None and label(nxt.text, "_se_field") is None:
@@ -141,8 +149,17 @@ def header_roles(view: TableView, r: int, table: str) -> dict:
 
 
 def funds_header(view: TableView, r: int):
+    """Column roles of a 资金 header row; a two-row header (`年度预算数` over 年初预算 |
+    调整后预算数 | 预算执行数, beside 预算执行率 | 权重 | 得分 printed on the top row only)
+    takes the roles the row above adds."""
     roles = header_roles(view, r, "_se_col")
     if len(roles) >= 3 and ("budget_adjusted" in roles or "executed" in roles):
+        above = header_roles(view, r - 1, "_se_col") if r > 0 else {}
+        taken = {c for cols in roles.values() for c in cols}
+        for key, cols in above.items():
+            free = [c for c in cols if c not in taken]
+            if key not in roles and free:
+                roles[key] = free
         return {k: v[0] for k, v in roles.items()}
     return None
 
@@ -262,6 +279,7 @@ def read_total(form: Form, view: TableView, r: int) -> None:
         values += [None] * (2 - len(values))
     form.fields["selfeval_score_max"], form.fields["selfeval_score_total"] = values
     form.locations["selfeval_score_total"] = view.location(r, label_cell.col)
+    read_head(form, view, r)  # a grade printed in the 总分 row (`评价等次：优`)
     form.closed = True
 
 
