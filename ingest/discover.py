@@ -28,7 +28,7 @@ from parsers.sniff import sniff
 
 from .names import display_path, is_unsafe_member
 from .zipread import (CHUNK, MB, LimitExceeded, ZipMember, extract, mb, member_name,
-                      salvage_all)
+                      office_package, salvage_all)
 
 EMPTY_REASON = "文件为空（0 字节），已跳过"
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
@@ -195,6 +195,13 @@ class _Finder:
             infos = [i for i in zf.infolist() if not i.is_dir()]
         except Exception as exc:  # any damage to the directory: salvage what we can
             salvaged = salvage_all(path, lim.max_members)
+            kind = office_package(m.name for m in salvaged)
+            if kind:  # a Word/Excel file cut before its main part: one file, not parts
+                fmt = "zip" if kind == "Office" else kind.lower()
+                yield Entry(display, path=path, size_bytes=size, sha256=digest,
+                            status="failed", file_format=fmt,
+                            error=f"{kind} 文件被截断或已损坏（{_brief(exc)}），无法读取；请重新导出或索取原件")
+                return
             n_ok = sum(1 for m in salvaged if m.complete)
             yield Entry(display, path=path, size_bytes=size, sha256=digest, status="failed",
                         file_format="zip",

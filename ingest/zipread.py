@@ -204,5 +204,21 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return decode_name(raw, zip_member=True)
 
 
+OFFICE_PARTS = (("word/", "DOCX"), ("xl/", "XLSX"), ("ppt/", "PPTX"))
+OFFICE_TOP = {"[Content_Types].xml", "_rels", "docProps", "customXml", "word", "xl", "ppt"}
+
+
+def office_package(names) -> str:
+    """"DOCX", "XLSX", "PPTX" (or "Office") when the member names are all parts of an
+    Office document rather than files someone put in an archive, else ""."""
+    names = [n for n in names if n]
+    if not names or any(n.split("/", 1)[0] not in OFFICE_TOP for n in names):
+        return ""
+    for prefix, kind in OFFICE_PARTS:
+        if any(n.startswith(prefix) for n in names):
+            return kind
+    return "Office"
+
+
 def mb(n: int) -> str:
     return f"{n / MB:.0f} MB" if n >= MB else f"{n} 字节"

@@ -253,3 +253,29 @@ def test_junk_rules():
     assert junk_reason("~WRL0001.tmp")
     assert junk_reason("a/report.docx") is None
     assert junk_reason("a/$report.docx") is None
+
+
+def test_office_file_cut_before_its_main_part_is_one_failed_file(tmp_path):
+    """Found by bench/fuzz_bench.py: a truncated XLSX/DOCX cut before the parts that tell
+    what it is looked like a damaged archive, and its XML parts were listed as files."""
+    cases = (("XLSX", ["docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml"],
+              "[Content_Types].xml"),
+             ("Office", ["[Content_Types].xml"], "_rels/.rels"))
+    for kind, kept, first_cut in cases:
+        path = tmp_path / f"cut-{kind}.bin"
+        make_zip(path, dict({name: os.urandom(3000) for name in kept},
+                            **{first_cut: b"<Types/>", "word/document.xml": os.urandom(9000)}))
+        with zipfile.ZipFile(path) as zf:
+            cut = zf.getinfo(first_cut).header_offset + 5
+        path.write_bytes(path.read_bytes()[:cut])
+        found = entries([path], tmp_path)
+        assert len(found) == 1, [e.source_file for e in found]
+        [e] = found
+        assert e.source_file == str(path) and e.status == "failed", e
+        assert f"{kind} 文件被截断" in e.error
+    # a damaged archive of reports is still salvaged member by member
+    reports = tmp_path / "reports.zip"
+    make_zip(reports, {"a.docx": docx_bytes("a"), "b.docx": docx_bytes("b")})
+    reports.write_bytes(reports.read_bytes()[:-30])
+    found = entries([reports], tmp_path)
+    assert [e.source_file.split("!/")[-1] for e in found[1:]] == ["a.docx", "b.docx"]
