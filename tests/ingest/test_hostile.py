@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import json
 import os
 import shutil
 import signal
@@ -158,6 +159,11 @@ def row(runs, suffix):
 
 def test_run_exits_0_and_lists_every_file_once(runs):
     assert runs["rc"] == 0, runs["stderr"]
+    with open(os.path.join(runs["out"], "run.json"), encoding="utf-8") as fh:
+        info = json.load(fh)
+    assert not info["output_errors"]  # every writer on main took the hostile names
+    for name in info["outputs"]:
+        assert os.path.getsize(os.path.join(runs["out"], name)) > 0, name
     names = [r["source_file"] for r in runs["rows"]]
     assert len(names) == len(set(names))
     plain = {n for n in names if "!/" not in n}
