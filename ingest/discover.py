@@ -195,6 +195,13 @@ class _Finder:
             infos = [i for i in zf.infolist() if not i.is_dir()]
         except Exception as exc:  # any damage to the directory: salvage what we can
             salvaged = salvage_all(path, lim.max_members)
+            if isinstance(exc, UnicodeDecodeError) and salvaged and \
+                    all(m.complete for m in salvaged):
+                # a tool set the UTF-8 flag on names it never converted (zipfile refuses
+                # the whole archive): the archive is whole, its names are just not UTF-8
+                salvaged.sort(key=lambda m: m.name)
+                yield from self._members(salvaged, display, depth, unsafe)
+                return
             kind = office_package(m.name for m in salvaged)
             if kind:  # a Word/Excel file cut before its main part: one file, not parts
                 fmt = "zip" if kind == "Office" else kind.lower()

@@ -72,6 +72,23 @@ def test_member_names_gbk_utf8_and_undecodable(tmp_path):
     assert all(e.status is None for e in found.values())
 
 
+def test_member_flagged_utf8_but_not_utf8(tmp_path):
+    """zipfile refuses a whole archive when one name carries the UTF-8 flag but is not
+    UTF-8; the members are still read, the odd name escaped, the archive not 'damaged'."""
+    import io
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("名字.docx", b"one")   # non-ASCII: written with the UTF-8 flag
+        zf.writestr("ok.docx", b"two")
+    path = tmp_path / "flagged.zip"
+    path.write_bytes(buf.getvalue().replace("名字".encode(), b"\xff\xfe\xfd\xfc\xfb\xfa"))
+    found = list(discover([str(path)], str(tmp_path / "work")))
+    assert [e.source_file.split("!/")[1] for e in found] == \
+        ["\\xff\\xfe\\xfd\\xfc\\xfb\\xfa.docx", "ok.docx"]  # sorted, as always
+    assert all(e.status is None for e in found)
+    assert [open(e.path, "rb").read() for e in found] == [b"one", b"two"]
+
+
 def test_names_on_disk_reach_every_table(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
