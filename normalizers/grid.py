@@ -46,6 +46,9 @@ class TableView:
         page = self.table.page_of_row(r)
         nest = "".join(f"表{t}第{rr + 1}行第{cc + 1}列内" for t, rr, cc in self.table.path)
         where = f"{nest}表{self.table.index}第{r + 1}行第{c + 1}列"
+        ref = self.table.cell_ref(r, c)
+        if ref:  # a spreadsheet: the cell a person opens
+            where += f"（工作表“{self.table.sheet}”{ref}）"
         return f"第{page}页 {where}" if page else where
 
 

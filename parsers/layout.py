@@ -34,7 +34,16 @@ def append_table(first: Table, second: Table, skip_rows: int = 1) -> Table:
     return Table(cells=cells, n_rows=first.n_rows + second.n_rows - skip_rows,
                  n_cols=max(first.n_cols, second.n_cols), index=first.index, page=first.page,
                  bbox=first.bbox, parts=(first.parts or [first.index]) + (second.parts or [second.index]),
-                 row_pages=pages if any(p is not None for p in pages) else [], path=first.path)
+                 row_pages=pages if any(p is not None for p in pages) else [], path=first.path,
+                 **_sheet_origin(first, second, skip_rows))
+
+
+def _sheet_origin(first: Table, second: Table, skip_rows: int) -> dict:
+    """Sheet addresses of a joined table: kept when both parts come from the same sheet."""
+    if not first.sheet or first.sheet != second.sheet or first.sheet_cols != second.sheet_cols:
+        return {}
+    return dict(sheet=first.sheet, sheet_cols=first.sheet_cols,
+                sheet_rows=first.sheet_rows + second.sheet_rows[skip_rows:])
 
 
 def join_split_tables(blocks: list) -> list:

@@ -76,7 +76,9 @@ class Table:
     into this logical one (a table continued on the next page, a Word table split in two
     with a repeated header); `row_sources` maps each row to (part index, row in part).
     `path` locates nested tables: the chain of (table index, row, col) of the enclosing
-    cells.
+    cells. A table read from a spreadsheet also says where it sits: `sheet` (the sheet's
+    name) and `sheet_rows` / `sheet_cols` (the 1-based sheet row and column of each table
+    row and column; hidden ones are skipped), so a finding can name the cell (`B8`).
     """
 
     cells: list
@@ -88,6 +90,19 @@ class Table:
     parts: list = field(default_factory=list)
     row_pages: list = field(default_factory=list)
     path: tuple = ()
+    sheet: Optional[str] = None
+    sheet_rows: list = field(default_factory=list)
+    sheet_cols: list = field(default_factory=list)
+
+    def cell_ref(self, row: int, col: int) -> Optional[str]:
+        """The spreadsheet address (`B8`) of slot (row, col), when the table is from a sheet."""
+        if not self.sheet or not (0 <= row < len(self.sheet_rows) and 0 <= col < len(self.sheet_cols)):
+            return None
+        n, letters = self.sheet_cols[col], ""
+        while n:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(65 + rem) + letters
+        return f"{letters}{self.sheet_rows[row]}"
 
     def filled(self) -> list:
         """Grid view: grid[r][c] is the Cell covering slot (r, c), or None."""

@@ -194,7 +194,8 @@ class _SheetReader:
                                   paragraphs=[Paragraph(text=line) for line in text.split("\n")]))
         self.table_count += 1
         return Table(cells=cells, n_rows=end - start, n_cols=c1 - c0, index=self.table_count,
-                     parts=[self.table_count])
+                     parts=[self.table_count], sheet=sheet.ws.title,
+                     sheet_rows=sheet.rows[start:end], sheet_cols=sheet.cols[c0:c1])
 
 
 def _row_paragraphs(sheet, covered, r) -> list:

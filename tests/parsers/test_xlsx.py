@@ -199,3 +199,32 @@ def test_xls_and_ods_read_like_the_xlsx(form, tmp_path):
         doc = parsers.parse(path)
         assert doc.format == fmt
         assert [grid_texts(t) for t in tables(doc)] == want
+
+
+def test_tables_know_their_sheet_cells(form):
+    """Findings name the cell a person opens: visible rows/columns map back to the sheet."""
+    from normalizers.grid import TableView
+
+    first, second = tables(parsers.parse(str(form)))
+    assert first.sheet == "自评表"
+    assert first.cell_ref(0, 0) == "A3" and first.cell_ref(2, 3) == "D5"
+    assert first.cell_ref(3, 0) == "A7"  # row 6 is hidden
+    assert second.cell_ref(1, 1) == "B12"
+    assert "工作表“自评表”D5" in TableView(first, [], 0).location(2, 3)
+
+
+def test_joined_parts_keep_their_sheet_rows(tmp_path):
+    """A table split with its header repeated is joined; its rows keep their addresses."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, row in enumerate([["指标", "得分"], ["甲", 1], None, ["指标", "得分"], ["乙", 2]], start=1):
+        for c, value in enumerate(row or [], start=1):
+            ws.cell(r, c, value)
+    _bordered(ws, "A1:B2")
+    _bordered(ws, "A4:B5")
+    wb.save(tmp_path / "split.xlsx")
+    (table,) = tables(parsers.parse(str(tmp_path / "split.xlsx")))
+    assert grid_texts(table) == [["指标", "得分"], ["甲", "1"], ["乙", "2"]]
+    assert [table.cell_ref(r, 0) for r in range(3)] == ["A1", "A2", "A5"]
