@@ -26,7 +26,9 @@ from importlib import metadata
 
 CACHE_DIRNAME = ".jixiao-cache"
 FORMAT = 3
-LIBRARIES = ("python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2", "jieba")
+LIBRARIES = ("python-docx", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2", "jieba",
+             "rapidocr-onnxruntime", "onnxruntime", "opencv-python-headless")
+OPTION_ENV = ("JIXIAO_OCR", "JIXIAO_OCR_ENGINE")  # settings that change what a file gives
 SOURCE_PACKAGES = ("parsers", "normalizers")
 SOURCE_MODULES = ("ingest/worker.py", "ingest/schema.py")
 EXTENSION_ENV = ("JIXIAO_LABELS", "JIXIAO_RULES")
@@ -44,6 +46,8 @@ def code_version(process=None) -> str:
                          if n.endswith((".py", ".csv", ".json", ".txt", ".yaml", ".yml")))
     for env in EXTENSION_ENV:  # user label/rule files change results as much as code does
         files.extend(p for p in os.environ.get(env, "").split(os.pathsep) if p)
+    for env in OPTION_ENV:
+        h.update(f"{env}={os.environ.get(env, '')}".encode())
     module = sys.modules.get(getattr(process, "__module__", "") or "")
     if module is not None and getattr(module, "__file__", None):
         files.append(module.__file__)

@@ -48,9 +48,13 @@ def main():
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--timings", is_flag=True,
               help="Fill manifest.seconds (makes the manifest differ from run to run).")
-def run(inputs, out, workers, formats, timeout, quiet, timings, excel_csv):
+@click.option("--no-ocr", is_flag=True,
+              help="Do not OCR scans: a PDF without a text layer is failed, an image skipped.")
+def run(inputs, out, workers, formats, timeout, quiet, timings, excel_csv, no_ocr):
     """Read every report under INPUT... (files, folders, .zip) into tables in OUT."""
     signal.signal(signal.SIGTERM, _interrupt)
+    if no_ocr:  # read by parsers.image in every worker (they inherit the environment)
+        os.environ["JIXIAO_OCR"] = "off"
     try:
         summary = pipeline.run(list(inputs), out, workers=workers, formats=formats,
                                timeout=timeout, quiet=quiet, timings=timings,

@@ -16,6 +16,7 @@ from .indicators import extract_indicators
 from .keyvalue import extract_cells, extract_lines
 from .money import extract_inline_amounts, extract_money, extract_money_pairs
 from .narrative import extract_narrative_facts
+from .ocr import mark_ocr
 from .outline import extract_sections
 from .reconcile import reconcile
 from .report import CORE_PARTS, Fact, Finding, Report
@@ -89,6 +90,7 @@ def read_reports(doc: Document, report_id: str = "", source_file: str = "") -> l
     # the seed's 评分表 first, then the sheets of forms attached to it (a 指标表)
     report.scores.sort(key=lambda s: bool(s.get("sheet")))
     reports = ([] if report.is_empty() else [report]) + extra
+    mark_ocr(reports, doc, views)
     for r in reports:
         r.findings += reconcile(r)
     return reports

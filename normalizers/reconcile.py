@@ -407,3 +407,8 @@ CHECKERS = {
 from .checks_forms import FORM_CHECKERS  # noqa: E402  (they use the helpers above)
 
 CHECKERS.update(FORM_CHECKERS)
+
+# Rule kinds for facts read from scans (they use the checkers above).
+from .ocr import CHECKERS as _OCR_CHECKERS  # noqa: E402
+
+CHECKERS.update(_OCR_CHECKERS)

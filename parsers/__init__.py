@@ -21,8 +21,10 @@ def parse(path: str, fmt: str | None = None) -> Document:
         from .docx import parse_docx
         doc = parse_docx(path)
     elif fmt == "pdf":
-        from .pdf import parse_pdf
-        doc = parse_pdf(path)
+        doc = _parse_pdf_or_scan(path)
+    elif fmt in ("png", "jpeg", "tiff"):
+        from .image import parse_image
+        doc = parse_image(path, fmt)
     elif fmt in LEGACY:
         from .convert import converted
         from .docx import parse_docx
@@ -45,6 +47,18 @@ def parse(path: str, fmt: str | None = None) -> Document:
         raise NotAReport(describe_unsupported(fmt, path))
     doc.blocks = join_split_tables(doc.blocks)
     return doc
+
+
+def _parse_pdf_or_scan(path: str) -> Document:
+    """A PDF by its text layer; one without (a scan, glyphs without text) by OCR."""
+    from .pdf import MSG_CID, MSG_NO_TEXT, MSG_SCAN, parse_pdf
+    try:
+        return parse_pdf(path)
+    except ParseError as exc:
+        if str(exc) not in (MSG_SCAN, MSG_NO_TEXT, MSG_CID):
+            raise
+    from .image import parse_scanned_pdf
+    return parse_scanned_pdf(path)
 
 
 __all__ = ["parse", "sniff", "Document", "Paragraph", "Table", "Cell", "ParseError", "NotAReport"]

@@ -27,6 +27,8 @@ class Paragraph:
     numbering: Optional[str] = None
     page: Optional[int] = None
     bbox: Optional[tuple] = None
+    confidence: Optional[float] = None
+    char_confidence: Optional[tuple] = field(default=None, repr=False, compare=False)
 
     @property
     def display_text(self) -> str:
@@ -39,7 +41,8 @@ class Cell:
     """One cell of a table grid, stored once even when it spans several slots.
 
     `paragraphs` keeps the cell's own paragraphs in order (a cell can hold a whole
-    narrative); `tables` holds tables nested inside the cell.
+    narrative); `tables` holds tables nested inside the cell. `confidence` (0..1) is set
+    only on text read by OCR: the lowest confidence of the cell's text lines.
     """
 
     row: int
@@ -49,6 +52,7 @@ class Cell:
     paragraphs: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     bbox: Optional[tuple] = None
+    confidence: Optional[float] = None
 
     _text: Optional[tuple] = field(default=None, repr=False, compare=False)
 
@@ -141,13 +145,16 @@ Block = Union[Paragraph, Table]
 
 @dataclass
 class Document:
-    """A parsed file: its blocks in reading order plus file-level facts."""
+    """A parsed file: its blocks in reading order plus file-level facts.
+
+    `ocr` names the OCR engine when the text was read from images (a scan), else None."""
 
     blocks: list
     source: str = ""
     format: str = ""
     n_pages: Optional[int] = None
     warnings: list = field(default_factory=list)
+    ocr: Optional[str] = None
 
     @property
     def paragraphs(self) -> list:

@@ -1,0 +1,119 @@
+"""Facts read from a scan: marked as OCR, with their confidence, and checked for it.
+
+`mark_ocr` runs after the readers on a document whose text came from OCR (`doc.ocr`):
+every fact gets `match` = `ocr` and the confidence of the cell it was read from (the
+lowest confidence of the cell's characters), or of its own characters in the paragraph
+that holds its text for a fact read from the narrative (its location then starts with the
+page, so a person knows where to look on the scan).
+
+Two reconciliation rule kinds (rows in `data/rules-ocr.csv`) make sure an uncertain number
+is never silently wrong:
+
+- `ocr_confidence`: an OCR fact read with a confidence below the rule's `tolerance`
+  column (the lowest confidence that passes) is a finding;
+- `ocr_sum`: every `sum` rule of the rule table is evaluated on the OCR facts, and a
+  total that does not add up is a finding naming the total's and the parts' cells; on a
+  scan the likely cause is a misread digit, so the message says to check the scan.
+"""
+from __future__ import annotations
+
+from parsers.model import Document, Paragraph, Table
+
+OCR = "ocr"
+
+
+def _cell_confidences(views) -> dict:
+    """{location string: confidence} for every slot of every table view."""
+    out = {}
+    for view in views:
+        grid = view.table.filled()
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if cell is not None and cell.confidence is not None:
+                    out.setdefault(view.location(r, c), cell.confidence)
+    return out
+
+
+def _paragraphs(doc: Document):
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        elif isinstance(block, Table):
+            for t in block.walk_tables():
+                for cell in t.cells:
+                    yield from (p for p in cell.paragraphs if isinstance(p, Paragraph))
+
+
+def _text_confidence(doc: Document, text: str):
+    """(confidence, page) of `text` where a paragraph holds it: the lowest of its own
+    characters' (or the paragraph's, when they cannot be lined up); None when none does."""
+    needle = "".join((text or "").split())
+    if not needle:
+        return None
+    hits = []
+    for p in _paragraphs(doc):
+        if p.confidence is None or needle not in "".join(p.text.split()):
+            continue
+        conf = p.confidence
+        if p.char_confidence:
+            seq = "".join(ch for ch, _c in p.char_confidence)
+            at = seq.find(needle)
+            if at >= 0:
+                conf = min(c for _ch, c in p.char_confidence[at:at + len(needle)])
+        hits.append((conf, p.page))
+    return min(hits, key=lambda h: h[0]) if hits else None
+
+
+def mark_ocr(reports: list, doc: Document, views: list) -> None:
+    """Set `match` and `confidence` on every fact of reports read from an OCR document."""
+    if not doc.ocr:
+        return
+    by_location = _cell_confidences(views)
+    known = [p.confidence for p in _paragraphs(doc) if p.confidence is not None]
+    floor = min(known) if known else 0.0
+    for report in reports:
+        for fact in report.facts:
+            fact.match = OCR
+            conf = by_location.get(fact.location)
+            if conf is None or fact.table == "narrative":
+                found = _text_confidence(doc, fact.text_raw)
+                if found is not None:
+                    conf, page = found
+                    if page and not fact.location.startswith("第"):
+                        fact.location = f"第{page}页 {fact.location}"  # where to look on the scan
+            fact.confidence = round(conf if conf is not None else floor, 4)
+
+
+# --- reconciliation rule kinds ---------------------------------------------------------
+def check_ocr_confidence(rule, report) -> list:
+    from .labels import dictionary
+    from .reconcile import _finding, fmt
+    names = dictionary().name
+    out = []
+    for f in report.facts:
+        if f.match != OCR or f.confidence is None or f.confidence >= rule["tolerance"]:
+            continue
+        out.append(_finding(rule, rule["severity"], [f.field], f.location, actual=f.value,
+                            entity=f.entity or "报告",
+                            field_name=f.label_raw or names(f.field),
+                            value=fmt(f.value), confidence=f"{f.confidence:.2f}",
+                            where=f.location))
+    return out
+
+
+def check_ocr_sum(rule, report) -> list:
+    from .reconcile import _finding, check_sum, rules
+    if not any(f.match == OCR for f in report.facts):
+        return []
+    out = []
+    for sum_rule in rules():
+        if sum_rule["kind"] != "sum":
+            continue
+        for broken in check_sum(sum_rule, report):
+            out.append(_finding(rule, rule["severity"], broken.fields, broken.location,
+                                broken.expected, broken.actual, rule_name=sum_rule["rule"],
+                                detail=broken.message, where=broken.location))
+    return out
+
+
+CHECKERS = {"ocr_confidence": check_ocr_confidence, "ocr_sum": check_ocr_sum}

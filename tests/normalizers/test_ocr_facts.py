@@ -1,0 +1,107 @@
+"""Facts read from scans: `match` = `ocr`, their confidence, and the 请核对扫描件 warnings.
+
+The fast tests run the rule rows of `data/rules-ocr.csv` on facts as the OCR path marks
+them; the slow one reads 200 dpi scans of sample reports end to end and compares their
+figures with the DOCX twins' (recall >= 0.95, precision >= 0.995; the issue's goal of
+0.98 recall on whole facts is not met yet, see docs/ocr.md).
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+import normalizers
+import parsers
+from normalizers.report import Fact, Report
+from normalizers.reconcile import reconcile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DPI = 200
+
+
+def ocr_fact(field, value, location, confidence, entity="局机关") -> Fact:
+    return Fact(table="income", entity=entity, field=field, value=value, unit="万元",
+                label_raw=field, text_raw=str(value), location=location, match="ocr",
+                confidence=confidence)
+
+
+def test_low_confidence_amount_is_a_warning_naming_page_and_cell():
+    report = Report(report_id="r", source_file="scan.pdf", file_format="pdf")
+    report.facts = [ocr_fact("income_total", 100.0, "第2页 表1第3行第2列", 0.99),
+                    ocr_fact("income_fiscal", 100.0, "第2页 表1第3行第4列", 0.62)]
+    found = [f for f in reconcile(report) if f.rule == "ocr_low_confidence"]
+    assert len(found) == 1
+    (w,) = found
+    assert w.severity == "warning" and w.location == "第2页 表1第3行第4列"
+    assert "请核对扫描件" in w.message and "第2页 表1第3行第4列" in w.message and "0.62" in w.message
+
+
+def test_broken_total_on_a_scan_is_a_warning_to_check_the_scan():
+    report = Report(report_id="r", source_file="scan.pdf", file_format="pdf")
+    report.facts = [ocr_fact("income_total", 180.0, "第1页 表1第3行第2列", 0.99),
+                    ocr_fact("income_fiscal", 100.0, "第1页 表1第3行第4列", 0.99),
+                    ocr_fact("income_other", 30.0, "第1页 表1第3行第5列", 0.99)]
+    rules = Counter(f.rule for f in reconcile(report))
+    assert rules["income_total_sum"] == 1 and rules["ocr_total_broken"] == 1
+    (w,) = [f for f in reconcile(report) if f.rule == "ocr_total_broken"]
+    assert w.severity == "warning" and "请核对扫描件" in w.message
+    assert "第1页 表1第3行第2列" in w.message and w.expected == 130.0 and w.actual == 180.0
+
+
+def test_text_facts_get_no_ocr_findings():
+    report = Report(report_id="r", source_file="a.docx", file_format="docx")
+    fact = ocr_fact("income_total", 180.0, "表1第3行第2列", None)
+    fact.match = "exact"
+    report.facts = [fact, ocr_fact("income_fiscal", 100.0, "表1第3行第4列", None)]
+    report.facts[1].match = "exact"
+    assert not [f for f in reconcile(report) if f.rule.startswith("ocr_")]
+
+
+# --------------------------------------------------------------------------------------
+# Scans of sample reports (slow: OCR of every page)
+
+def scan_of(pdf: str, out: str) -> str:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        pages = [Image.fromarray(doc[i].render(scale=DPI / 72.0, grayscale=True)
+                                 .to_numpy().copy().squeeze()) for i in range(len(doc))]
+    finally:
+        doc.close()
+    pages[0].save(out, save_all=True, append_images=pages[1:], resolution=DPI)
+    return out
+
+
+def keys(reports) -> Counter:
+    """Each figure by table, field and value: what a misread digit changes. (A misread
+    character of an entity label — `1局机关` for `1、局机关` — is counted by the bench.)"""
+    return Counter((f.table, f.field, f.period, round(float(f.value), 4))
+                   for r in reports for f in r.facts)
+
+
+SCANNED = ["keji-2021", "caizheng-2020"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SCANNED)
+def test_scan_facts_match_the_docx_twin(name, tmp_path):
+    pdf = os.path.join(ROOT, "samples", "pdf", name + ".pdf")
+    doc = parsers.parse(scan_of(pdf, str(tmp_path / "scan.pdf")))
+    assert doc.ocr
+    got = normalizers.read_reports(doc)
+    want = normalizers.read_reports(parsers.parse(os.path.join(ROOT, "samples", name + ".docx")))
+    a, b = keys(want), keys(got)
+    hit = sum((a & b).values())
+    recall, precision = hit / sum(a.values()), hit / sum(b.values())
+    assert recall >= 0.95, ("missing", dict(a - b))
+    assert precision >= 0.995, ("extra", dict(b - a))
+    facts = [f for r in got for f in r.facts]
+    assert all(f.match == "ocr" and 0.0 <= f.confidence <= 1.0 for f in facts)
+    # every uncertain figure is flagged for a person, with where to look
+    for r in got:
+        flagged = {f.location for f in r.findings if f.rule == "ocr_low_confidence"}
+        assert all(f.location in flagged for f in r.facts if f.confidence < 0.9)
+        assert all("请核对扫描件" in f.message for f in r.findings if f.rule.startswith("ocr_"))
