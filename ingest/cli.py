@@ -50,15 +50,29 @@ def main():
               help="Fill manifest.seconds (makes the manifest differ from run to run).")
 @click.option("--no-ocr", is_flag=True,
               help="Do not OCR scans: a PDF without a text layer is failed, an image skipped.")
-def run(inputs, out, workers, formats, timeout, quiet, timings, excel_csv, no_ocr):
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Process the files on the Dask cluster at ADDRESS (tcp://HOST:8786); "
+                   "needs jixiao[dask] on every worker. See docs/scale.md.")
+@click.option("--dask", "local_dask", is_flag=True,
+              help="Process the files on a Dask LocalCluster of --workers processes.")
+def run(inputs, out, workers, formats, timeout, quiet, timings, excel_csv, no_ocr, scheduler,
+        local_dask):
     """Read every report under INPUT... (files, folders, .zip) into tables in OUT."""
     signal.signal(signal.SIGTERM, _interrupt)
     if no_ocr:  # read by parsers.image in every worker (they inherit the environment)
         os.environ["JIXIAO_OCR"] = "off"
+    if scheduler and local_dask:
+        raise click.UsageError("--scheduler 与 --dask 只能选一个")
+    if scheduler or local_dask:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise click.ClickException("Dask 未安装：pip install 'jixiao[dask]'")
     try:
         summary = pipeline.run(list(inputs), out, workers=workers, formats=formats,
                                timeout=timeout, quiet=quiet, timings=timings,
-                               excel_csv=excel_csv, options={"command": sys.argv[1:]})
+                               excel_csv=excel_csv, options={"command": sys.argv[1:]},
+                               scheduler=scheduler or ("local" if local_dask else None))
     except KeyboardInterrupt:
         click.echo("\n已中断。重新运行同一命令即可继续，已完成的文件不会重做。", err=True)
         sys.exit(130)

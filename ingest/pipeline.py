@@ -70,7 +70,8 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
         timeout: float = DEFAULT_TIMEOUT, quiet: bool = False, progress=None,
         process: Optional[Callable] = None, limits: Optional[Limits] = None,
         timings: bool = False, excel_csv: bool = False,
-        options: Optional[dict] = None, batch_rows: Optional[int] = None) -> RunSummary:
+        options: Optional[dict] = None, batch_rows: Optional[int] = None,
+        scheduler: Optional[str] = None) -> RunSummary:
     """Process every file under `inputs` into the tables in `out`.
 
     `process(path, source_file, sha256) -> dict` is the per-file function (default
@@ -83,7 +84,9 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
     for Excel (byte order mark, formula-like text neutralised). `options` is recorded in
     run.json as given (the command line's options). `batch_rows` is how many rows the
     parent converts and writes at a time (default `ingest.writers.BATCH_ROWS`); it bounds
-    the parent's memory and never changes a byte.
+    the parent's memory and never changes a byte. `scheduler` runs the files on a Dask
+    cluster instead of local worker processes: a scheduler address (tcp://HOST:8786) or
+    "local" for a `distributed.LocalCluster` of `workers` processes (`ingest.cluster`).
     """
     started, started_at = time.monotonic(), run_info.now()
     if process is None:
@@ -100,13 +103,15 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
         tmp = tempfile.mkdtemp(prefix="tmp-", dir=cache.root)
         try:
             summary = _run(inputs, out, cache, tmp, workers, formats, timeout, quiet,
-                           progress, process, limits, timings, excel_csv, batch_rows)
+                           progress, process, limits, timings, excel_csv, batch_rows,
+                           scheduler)
         finally:
             _collect_worker_logs(os.path.join(tmp, "work"), os.path.join(out, WORKER_LOG))
             shutil.rmtree(tmp, ignore_errors=True)
         summary.seconds = round(time.monotonic() - started, 2)
         opts = dict(options or {}, inputs=[display_path(str(i)) for i in inputs], formats=list(formats),
-                    workers=workers, timeout=timeout, timings=timings, excel_csv=excel_csv)
+                    workers=workers, timeout=timeout, timings=timings, excel_csv=excel_csv,
+                    scheduler=scheduler)
         info = run_info.build(summary, opts, started_at, run_info.now(), summary.derived,
                               summary.output_errors, summary.rows)
         summary.run_json = run_info.write(out, info)
@@ -117,7 +122,7 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
 
 
 def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, process,
-         limits, timings, excel_csv=False, batch_rows=None) -> RunSummary:
+         limits, timings, excel_csv=False, batch_rows=None, scheduler=None) -> RunSummary:
     entries = list(discover(inputs, os.path.join(tmp, "archives"), limits, exclude=[out]))
 
     kept, dup_of = originals(entries)
@@ -132,7 +137,12 @@ def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, pr
     tasks = [(i, entries[i].path, entries[i].source_file, entries[i].sha256, keys[i])
              for i in todo]
     with Progress(len(tasks), quiet, progress) as bar:
-        Pool(process, cache, tmp, workers, timeout).run(tasks, bar.advance)
+        if scheduler:
+            from .cluster import ClusterPool
+            pool = ClusterPool(process, cache, tmp, workers, timeout, scheduler)
+        else:
+            pool = Pool(process, cache, tmp, workers, timeout)
+        pool.run(tasks, bar.advance)
         bar.phase("writing tables")
         manifest = manifest_rows(entries, keys, dup_of, cache, timings)
         # the derived outputs read the tables back from Parquet: OUT's, or a private copy
