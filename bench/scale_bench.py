@@ -62,9 +62,9 @@ def sample(root_pid: int) -> tuple:
     return parent + sum(sizes.values()), parent, max(sizes.values(), default=0)
 
 
-def run_once(inputs: str, out: str, workers: int) -> dict:
+def run_once(inputs: str, out: str, workers: int, formats: str, extra=()) -> dict:
     cmd = [sys.executable, "-m", "ingest.cli", "run", inputs, "-o", out,
-           "--workers", str(workers), "--quiet"]
+           "--workers", str(workers), "--quiet", "--format", formats, *extra]
     env = dict(os.environ, PYTHONPATH=ROOT)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -91,6 +91,10 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="500,2000,8000")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--formats", default="csv,parquet",
+                    help="--format of the runs (default: the streamed tables only; the "
+                         "review outputs read whole tables and are timed by their own bench)")
+    ap.add_argument("--dask", action="store_true", help="run on a Dask LocalCluster (--dask)")
     ap.add_argument("--keep", help="keep inputs/outputs in this folder")
     args = ap.parse_args(argv)
     base = args.keep or tempfile.mkdtemp(prefix="jixiao-scale-")
@@ -102,7 +106,8 @@ def main(argv=None) -> None:
                 make_inputs(inputs, n)
             out = os.path.join(base, f"out-{n}")
             shutil.rmtree(out, ignore_errors=True)
-            r = run_once(inputs, out, args.workers)
+            r = run_once(inputs, out, args.workers, args.formats,
+                         ["--dask"] if args.dask else [])
             rows.append((n, r))
             print(f"N={n}: {r['seconds']:.1f} s, {1000 * r['seconds'] / n:.1f} ms/report, "
                   f"{n / r['seconds']:.1f} reports/s; peak RSS parent {r['parent'] / 2**20:.0f} MB, "
@@ -112,7 +117,8 @@ def main(argv=None) -> None:
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"\n{args.workers} workers\n")
+    print(f"\n{args.workers} workers{' (Dask LocalCluster)' if args.dask else ''}, "
+          f"--format {args.formats}\n")
     print("| N | seconds | ms/report | reports/s | peak RSS parent | largest worker | whole tree |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for n, r in rows:
