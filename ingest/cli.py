@@ -26,13 +26,27 @@ def _formats(ctx, param, value) -> tuple:
         raise click.BadParameter(str(exc))
 
 
+def _inputs(ctx, param, value) -> tuple:
+    """Paths that exist, or fsspec URLs (s3://..., memory://...) that do."""
+    from .remote import exists
+
+    for item in value:
+        try:
+            found = exists(item)
+        except (ImportError, ValueError, OSError) as exc:
+            raise click.BadParameter(f"{item!r}: {exc}")
+        if not found:
+            raise click.BadParameter(f"{item!r} 不存在")
+    return value
+
+
 @click.group()
 def main():
     """Turn 绩效自评报告 (DOCX/PDF/DOC) into CSV/Parquet tables."""
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("inputs", nargs=-1, required=True, callback=_inputs)
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False),
               help="Output folder (created if missing; rerun with the same folder to resume).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,

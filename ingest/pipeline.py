@@ -92,6 +92,7 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
     if process is None:
         from .worker import process_file as process
     formats = parse_formats(formats)
+    target, out = _output_folder(out)
     os.makedirs(out, exist_ok=True)
     lock = RunLock(out)
     if not lock.acquire():
@@ -115,15 +116,33 @@ def run(inputs, out: str, workers: Optional[int] = None, formats=DEFAULT_FORMATS
         info = run_info.build(summary, opts, started_at, run_info.now(), summary.derived,
                               summary.output_errors, summary.rows)
         summary.run_json = run_info.write(out, info)
+        append_summary_to_log(summary)
+        if target:
+            from .remote import upload
+            upload(out, target)
+            summary.out = target
     finally:
         lock.release()
-    append_summary_to_log(summary)
     return summary
+
+
+def _output_folder(out: str) -> tuple:
+    """(URL to upload to or None, local folder to write): OUT URLs are staged locally."""
+    from .remote import is_url, local_path, staging_folder
+
+    out = local_path(str(out))
+    if is_url(out):
+        return out, staging_folder(out)
+    return None, out
 
 
 def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, process,
          limits, timings, excel_csv=False, batch_rows=None, scheduler=None) -> RunSummary:
-    entries = list(discover(inputs, os.path.join(tmp, "archives"), limits, exclude=[out]))
+    from .remote import StagedInputs
+
+    staged = StagedInputs(inputs, os.path.join(tmp, "remote"))  # URLs: copied, then renamed
+    entries = list(discover(staged.local, os.path.join(tmp, "archives"), limits, exclude=[out]))
+    urls = staged.rename(entries)
 
     kept, dup_of = originals(entries)
     keys = {i: entry_key(entries[i].sha256, entries[i].source_file) for i in kept}
@@ -139,7 +158,7 @@ def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, pr
     with Progress(len(tasks), quiet, progress) as bar:
         if scheduler:
             from .cluster import ClusterPool
-            pool = ClusterPool(process, cache, tmp, workers, timeout, scheduler)
+            pool = ClusterPool(process, cache, tmp, workers, timeout, scheduler, urls)
         else:
             pool = Pool(process, cache, tmp, workers, timeout)
         pool.run(tasks, bar.advance)

@@ -129,3 +129,22 @@ def test_command_line_dask_flag(samples_in, tmp_path):
     _same_tables(local, remote)
     both = CliRunner().invoke(main, args + ["-o", remote, "--dask", "--scheduler", "tcp://x:1"])
     assert both.exit_code == 2 and "只能选一个" in both.output
+
+
+def test_a_task_reads_its_file_from_a_url():
+    """What a remote worker does with an input given as a URL: fetch it, then process it."""
+    import hashlib
+
+    from ingest.cluster import cluster_task
+    from ingest.worker import process_file
+
+    path = sorted(glob.glob(os.path.join(SAMPLES, "*.docx")))[0]
+    data = open(path, "rb").read()
+    sha = hashlib.sha256(data).hexdigest()
+    by_url = cluster_task(process_file, (None, "x.docx", sha, None, "file://" + path), 60)
+    by_bytes = cluster_task(process_file, (None, "x.docx", sha, data, None), 60)
+    by_path = cluster_task(process_file, (path, "x.docx", sha, None, None), 60)
+    assert by_url[0]["status"] in ("ok", "partial") and by_url[1]["facts"]
+    for meta, blobs in (by_bytes, by_path):
+        assert blobs == by_url[1]
+        assert dict(meta, seconds=0) == dict(by_url[0], seconds=0)
