@@ -10,6 +10,7 @@ from __future__ import annotations
 from parsers.model import Document
 
 from .forms import form_readers
+from .forms.narrative_only import mark_narrative_only
 from .fields import department_from_filename, department_from_title, find_year
 from .grid import table_views
 from .indicators import extract_indicators
@@ -68,6 +69,8 @@ def normalize(doc: Document, report_id: str = "", source_file: str = "",
     if found or report.sections_are_report():
         report.forms.insert(0, "dept_report")
         report.required_parts = CORE_PARTS
+    else:
+        mark_narrative_only(doc, report)
     report.fields["form"] = ";".join(report.forms) or None
     return report
 

@@ -52,11 +52,31 @@ def department_from_title(doc: Document):
     Only a name that ends like a unit (局, 委, 中心 …) counts: `岳阳楼区2022年度…` names a
     region, not a department.
     """
-    for line in _title_lines(doc):
-        m = TITLE_DEPT_RE.match(squash(line))
-        if m and is_unit_name(m.group(1)):
-            return m.group(1)
+    previous = ""
+    for line in _first_lines(doc):
+        key = squash(line)
+        if any(w in key for w in TITLE_WORDS) and len(key) < 60:
+            m = TITLE_DEPT_RE.match(key)
+            if m and is_unit_name(m.group(1)):
+                return m.group(1)
+            if YEAR_FIRST_RE.match(key) and is_unit_name(previous) and len(previous) <= 30:
+                return previous  # `政协南县委员会` / `2021年度部门整体支出绩效自评报告`
+        previous = key
     return None
+
+
+YEAR_FIRST_RE = re.compile(r"^(?:19|20)\d{2}\s*年")
+
+
+def _first_lines(doc, limit: int = 60):
+    n = 0
+    for text in doc.text_lines():
+        for line in (text or "").split("\n"):
+            if line.strip():
+                n += 1
+                if n > limit:
+                    return
+                yield line
 
 
 def is_unit_name(name: str) -> bool:

@@ -18,10 +18,13 @@ from .text import fold, nfkc
 
 CN = "零一二三四五六七八九十"
 MARKERS = [  # (kind, regex); kinds in their usual depth order
+    ("part", re.compile(r"^\s*第\s*([一二三四五六七八九十]{1,3})\s*(?:部分|章)\s*[、.．:：]?\s*")),
     ("cn", re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．，]\s*")),
     ("paren_cn", re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?\s*")),
     ("arabic", re.compile(r"^\s*(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
     ("paren_ar", re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*")),
+    # `一是…；二是…`: items of a list typed as paragraphs, below every numbered level
+    ("shi", re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*是\s*[，,、:：]?\s*")),
 ]
 DEPTH = {k: i for i, (k, _) in enumerate(MARKERS)}
 NARRATIVE_HEAD = "评价报告综述"
@@ -64,7 +67,7 @@ def marker(line: str):
         m = rx.match(text)
         if m:
             num = m.group(1)
-            n = cn_value(num) if kind in ("cn", "paren_cn") else int(num)
+            n = int(num) if kind in ("arabic", "paren_ar") else cn_value(num)
             # full-width digits and brackets fold one to one: keep the rest as written
             rest = line[m.end():] if len(text) == len(line) else text[m.end():]
             return kind, n, rest.strip()
@@ -110,6 +113,13 @@ def _streams(doc: Document):
 TOC_LINE_RE = re.compile(r"^.{2,80}?(?:\t|[.…·．]{3,}|\s{2,})\s*\d{1,3}\s*$")
 
 
+class Line(str):
+    """A text line that remembers whether its paragraph was all bold (a heading typed
+    without a number)."""
+
+    bold = False
+
+
 def _lines(paragraphs) -> list:
     """Text lines in order, without a table of contents (`目录`, `一、概况 …… 1`)."""
     out = []
@@ -119,22 +129,48 @@ def _lines(paragraphs) -> list:
         for line in p.display_text.split("\n"):
             if not line.strip() or fold(line) in ("目录", "目次") or TOC_LINE_RE.match(line.strip("\t ")):
                 continue
-            out.append(line.strip())
+            line = Line(line.strip())
+            line.bold = bool(getattr(p, "bold", False))
+            out.append(line)
     return out
+
+
+UNNUMBERED_MAX = 20
+SENTENCE_END = "。；;，,：:！？!?）)"
+
+
+def unnumbered_heading(line, stack, seen_numbers: bool) -> bool:
+    """A heading without a number: a short line in bold, or one that is a known top-level
+    title (data/sections.csv, so a PDF without font weights reads it the same) — only in a
+    report whose outline has no numbered headings."""
+    text = str(line).strip()
+    if seen_numbers or len(text) > UNNUMBERED_MAX or text[-1] in SENTENCE_END or "报告" in text \
+            or text.endswith("表") or any(fold(text).startswith(e) for e in END_MARKERS):
+        return False  # a title, a form's title (…指标表) or an attachment line
+    return getattr(line, "bold", False) or is_top_title(text)
 
 
 def extract_sections(doc: Document) -> list:
     lines, where, is_report = narrative_lines(doc)
     sections, stack, current = [], [], None
-    for line in lines:
+    seen_numbers, unnumbered = False, 0
+    # a title (its lines in bold too) comes before any heading without a number
+    title_end = max([i for i, ln in enumerate(lines[:5]) if "报告" in ln], default=-1)
+    for i, line in enumerate(lines):
         mk = marker(line)
+        if mk is None and i > title_end and unnumbered_heading(line, stack, seen_numbers):
+            unnumbered += 1
+            mk = ("cn", unnumbered, str(line).strip())
+            stack.clear()
+        elif mk is not None and mk[0] != "shi":
+            seen_numbers = True
         if mk is None:
             if current is None:
                 current = _new(sections, "0", "", 0, is_report)
             current["text"] = (current["text"] + "\n" + line).strip("\n")
             continue
         kind, n, rest = mk
-        title, body = split_heading(rest)
+        title, body = ("", rest) if kind == "shi" else split_heading(rest)
         kind = _resolve(kind, n, title or rest[:40], stack)
         while stack and DEPTH[stack[-1][0]] >= DEPTH[kind]:
             stack.pop()
@@ -168,6 +204,10 @@ def _component(kind, n) -> str:
         return f"（{cn_numeral(n)}）"
     if kind == "paren_ar":
         return f"({n})"
+    if kind == "part":
+        return f"第{cn_numeral(n)}部分"
+    if kind == "shi":
+        return f"{cn_numeral(n)}是"
     return str(n)
 
 

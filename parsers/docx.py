@@ -173,7 +173,8 @@ class _BodyReader:
     def read_paragraph(self, p) -> Paragraph:
         text = _paragraph_text(p)
         style, level, numbering = self.numbering.describe(p)
-        return Paragraph(text=text, style=style, level=level, numbering=numbering)
+        bold = 0 < len(text.strip()) <= BOLD_HEADING_CHARS and _all_bold(p)
+        return Paragraph(text=text, style=style, level=level, numbering=numbering, bold=bold)
 
     # --- tables -------------------------------------------------------------------
     def read_table(self, tbl, path=()) -> Table:
@@ -280,6 +281,23 @@ def _drop_unused_boundaries(cells: list, n_cols: int) -> int:
         cell.col = index[cell.col]
         cell.col_span = end - cell.col
     return len(used) - 1
+
+
+BOLD_HEADING_CHARS = 40  # only short paragraphs are looked at: headings, not passages
+RPR = q("rPr")
+
+
+def _all_bold(p) -> bool:
+    """Every run with text has w:b on (a heading typed in bold, without a number)."""
+    runs = [r for r in p.iter(R) if any((t.text or "").strip() for t in r.iter(T))]
+    if not runs:
+        return False
+    for r in runs:
+        rpr = r.find(RPR)
+        b = rpr.find(q("b")) if rpr is not None else None
+        if b is None or b.get(VAL) in ("0", "false", "off"):
+            return False
+    return True
 
 
 def _children(el) -> list:

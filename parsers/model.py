@@ -29,6 +29,7 @@ class Paragraph:
     bbox: Optional[tuple] = None
     confidence: Optional[float] = None
     char_confidence: Optional[tuple] = field(default=None, repr=False, compare=False)
+    bold: bool = False  # every run of a short paragraph is bold (an unnumbered heading)
 
     @property
     def display_text(self) -> str:

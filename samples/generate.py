@@ -18,7 +18,8 @@ import json
 import sys
 from pathlib import Path
 
-from samples import basicdata_catalog, catalog, cover_catalog, selfeval_files, sichuan_forms
+from samples import (basicdata_catalog, catalog, cover_catalog, narrative_catalog, selfeval_files,
+                     sichuan_forms)
 from samples.docx_writer import render
 from samples.layout import build_blocks
 from samples.spec import ReportSpec, expected
@@ -26,7 +27,8 @@ from samples.spec import ReportSpec, expected
 HERE = Path(__file__).resolve().parent
 # Other families' samples, each in its own folder: (folder, module with write_all(outdir))
 FAMILIES = [(cover_catalog.SUBDIR, cover_catalog), (selfeval_files.SUBDIR, selfeval_files),
-            (basicdata_catalog.SUBDIR, basicdata_catalog), (sichuan_forms.SUBDIR, sichuan_forms)]
+            (basicdata_catalog.SUBDIR, basicdata_catalog), (sichuan_forms.SUBDIR, sichuan_forms),
+            (narrative_catalog.SUBDIR, narrative_catalog)]
 
 
 def docx_bytes(spec: ReportSpec) -> bytes:
@@ -84,6 +86,10 @@ name; their `report` adds `department_source`: cover | title | table | filename)
 `basicdata/` (`samples/basicdata_catalog.py`, `basicdata_spec.py`: Family B, the 基础数据表 +
 指标表, alone or attached to a seed-form report, expected JSON in format 2 below; facts carry
 `period` (prev_final | budget | final) and the 指标表 rows are `scores`).
+`narrative/` (`samples/narrative_catalog.py`, texts in `narrative_texts.py`: Family F, reports
+in text alone in the outline styles of Hunan province, county, 第一部分, bold headings with
+一是/二是 items, a third party's 评价内容 | 分值 | 评价得分 summary, and a figure contradicting
+itself; format 2, sections as `{path, heading}`, an item's heading empty).
 
 | sample | layout (money / narrative / score sheet) | findings | what it exercises |
 | --- | --- | --- | --- |
