@@ -318,9 +318,29 @@ def jiaoyu_2022_with_selfeval() -> SelfEvalSample:
                           'the 上年结转 24.30 as 其他资金) ≠ 按支出性质分 1304.28.', [form], family_a=a)
 
 
+def yueyang_2023_budget_score() -> SelfEvalSample:
+    form = replace(_health(), year=2023, project_name='城区排水设施维护', supervising='岳阳市城市管理局',
+                   implementing='岳阳市排水管理处', title_in_table=True,
+                   lines=_lines(('300.00', '320.00', '296.00'), ('280.00', '300.00', '276.00'),
+                                ('20.00', '20.00', '20.00'), score_override='10'),
+                   points_override={'产出指标': '45'}, fund_cols=('initial', 'adjusted', 'executed',
+                                                               'max', 'rate', 'score'),
+                   labels={'indicators': '年度绩效指标', 'target': '绩效指标值', 'result': '实际完成值',
+                           'total': '合计', 'project_title': '项目支出绩效自评表'},
+                   goal_expected='保障城区排水管网和泵站正常运行，汛期不发生大面积内涝。',
+                   goal_actual='全年维护管网和泵站，汛期未发生大面积内涝。',
+                   intended=['budget_score_mismatch', 'indicator_level_points', 'selfeval_level_weight'])
+    return SelfEvalSample('yueyang-2023-project-slip-budget-score', 'Slips: the 资金 得分 printed 10 '
+                          'where 分值 10 × 执行率 92.50% = 9.25 (error); the label 产出指标（45分） '
+                          'while its rows carry 50 points (warning) and the national weight is 50 '
+                          '(warning). Title rows inside the table, 年度绩效指标 / 绩效指标值 / 合计.',
+                          [form])
+
+
 SAMPLES = [jiaoyu_2022_project, weijian_2023_rate, nongye_2022_score, shuili_2022_total,
            caizheng_2023_funds, wenlv_2022_full_marks, hengshan_2023_dept,
-           anhui_2022_three_projects, minzheng_2023_dept_projects, jiaoyu_2022_with_selfeval]
+           anhui_2022_three_projects, minzheng_2023_dept_projects, jiaoyu_2022_with_selfeval,
+           yueyang_2023_budget_score]
 
 
 def all_samples() -> list:

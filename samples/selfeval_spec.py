@@ -119,6 +119,7 @@ class FormSpec:
     labels: dict = field(default_factory=dict)       # spelling overrides of header labels
     intended: list = field(default_factory=list)     # rule ids of the findings it must give
     rate_decimals: int = 2
+    points_override: dict = field(default_factory=dict)   # a slip: points printed in a level label
 
     # --- computed values -----------------------------------------------------------
     def rate(self, ln: Line) -> Optional[Decimal]:
@@ -160,12 +161,16 @@ class FormSpec:
         return sum((D(i.max_score) for i in self.indicators), Decimal(0)) + \
             sum((D(ln.max_score) for ln in self.lines if ln.max_score), Decimal(0))
 
-    def level_points(self) -> dict:
-        """{level1: points} as printed in the labels (the sum of the level's rows)."""
+    def row_points(self) -> dict:
+        """{level1: the sum of its rows' 分值}."""
         out = {}
         for i in self.indicators:
             out[i.level1] = out.get(i.level1, Decimal(0)) + D(i.max_score)
         return out
+
+    def level_points(self) -> dict:
+        """{level1: points} as printed in the labels (the sum of the rows unless a slip)."""
+        return {k: D(self.points_override.get(k, v)) for k, v in self.row_points().items()}
 
 
 # --- findings, computed from the spec ------------------------------------------------
@@ -198,7 +203,10 @@ def findings(form: FormSpec) -> list:
                 _misses(t.op, D(t.number), D(a.number)):
             out.append('indicator_full_marks_missed')
     if form.points_in_labels:
+        rows = form.row_points()
         for level, points in form.level_points().items():
+            if points != rows[level]:
+                out.append('indicator_level_points')
             if level in NATIONAL and points != NATIONAL[level]:
                 out.append('selfeval_level_weight')
     if total is not None and total.max_score is not None and D(total.max_score) != 10:
