@@ -17,6 +17,7 @@ reads the values Excel cached for formulas.
 """
 from __future__ import annotations
 
+import contextlib
 import warnings
 import zipfile
 
@@ -47,7 +48,7 @@ def _open(path: str):
     import openpyxl
 
     try:
-        with warnings.catch_warnings(), open(path, "rb") as fh:
+        with warnings.catch_warnings(), open(path, "rb") as fh, _no_merge_restyling():
             warnings.simplefilter("ignore")  # "unknown extension", "no default style": harmless
             # a file object, not the path: openpyxl would refuse a renamed file by its suffix
             return openpyxl.load_workbook(fh, data_only=True, read_only=False)
@@ -56,6 +57,29 @@ def _open(path: str):
     except Exception as exc:  # openpyxl raises KeyError/ValueError/... on damaged parts
         raise ParseError(f"电子表格文件（XLSX）无法读取（{type(exc).__name__}: {_short(exc)}），"
                          f"文件可能已损坏") from exc
+
+
+@contextlib.contextmanager
+def _no_merge_restyling():
+    """Load without openpyxl copying each merged range's borders onto its edge cells.
+
+    `MergedCellRange.format` runs for every merge while a workbook loads and is ~90% of
+    the load time of a form with a few hundred merges (each border goes through openpyxl's
+    style de-duplication). The reader never looks at those copies: a merge's border is
+    read from its top-left cell. The covered cells still become MergedCells. Worker
+    processes load one workbook at a time, so the swap cannot race.
+    """
+    from openpyxl.worksheet import merge
+
+    original = getattr(merge.MergedCellRange, "format", None)
+    if original is None:  # another openpyxl: load as it does
+        yield
+        return
+    merge.MergedCellRange.format = lambda self: None
+    try:
+        yield
+    finally:
+        merge.MergedCellRange.format = original
 
 
 def _short(exc: BaseException) -> str:
