@@ -228,3 +228,12 @@ def test_joined_parts_keep_their_sheet_rows(tmp_path):
     (table,) = tables(parsers.parse(str(tmp_path / "split.xlsx")))
     assert grid_texts(table) == [["指标", "得分"], ["甲", "1"], ["乙", "2"]]
     assert [table.cell_ref(r, 0) for r in range(3)] == ["A1", "A2", "A5"]
+
+
+def test_loading_leaves_openpyxl_as_it_was(form):
+    """The reader skips openpyxl's merge restyling only while it loads a workbook."""
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    before = MergedCellRange.format
+    parsers.parse(str(form))
+    assert MergedCellRange.format is before
