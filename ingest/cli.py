@@ -155,6 +155,59 @@ def show(file):
                 console.print(f"          [dim]at {f['location']}[/dim]", highlight=False)
     elif tables.get("reports"):
         console.print("discrepancies: none")
+    if result["status"] not in ("ok", "partial"):
+        sys.exit(1)  # a file that was not read is not a pass
+
+
+@main.command()
+@click.argument("file")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False),
+              help="Also write the findings as a self-contained HTML page.")
+def check(file, html_out):
+    """Check one report before submitting it: what was read, every finding and its cell.
+
+    Exit status 0 when there is no error, 1 when there are errors, 3 when FILE could not
+    be read as a report.
+    """
+    from . import check as checker
+
+    tmp = tempfile.mkdtemp(prefix="jixiao-check-")
+    try:
+        path, source = _locate(file, tmp)
+        result = checker.read(path, source)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for line in checker.text_report(result, source):
+        click.echo(line)
+    if html_out:
+        click.echo(f"网页：{checker.html_report(result, source, html_out)}")
+    sys.exit(checker.exit_status(result))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--to", "target", required=True,
+              help="postgresql://USER@HOST/DB or duckdb:PATH")
+@click.option("--schema", default=None, help="PostgreSQL schema (default public).")
+def load(out, target, schema):
+    """Load the tables of a run's OUT folder into PostgreSQL or a DuckDB warehouse.
+
+    The reports of the years in OUT (and the same reports loaded before) are replaced,
+    with all their rows; other years stay. One transaction: on failure nothing changes.
+    """
+    from .load import LoadError, load as load_run
+
+    try:
+        result = load_run(out, target, schema=schema)
+    except (LoadError, ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc))
+    except Exception as exc:  # the database's own error, in one line
+        raise click.ClickException(f"载入失败，数据库未改动：{type(exc).__name__}: "
+                                   f"{' '.join(str(exc).split())[:300]}")
+    years = "、".join(map(str, result.years)) or "无"
+    rows = ", ".join(f"{t} {n}" for t, n in result.rows.items())
+    click.echo(f"已载入 {result.target}（run_id {result.run_id}）：年度 {years}；"
+               f"替换了 {result.replaced_reports} 份已有报告\n{rows}")
 
 
 def _locate(file: str, tmp: str):

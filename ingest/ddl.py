@@ -24,13 +24,14 @@ def qualified(table: str, schema: str | None = None) -> str:
 
 
 def create_table(table: str, dialect: str, schema: str | None = None,
-                 extra: tuple = (), keys: bool = True) -> str:
-    """CREATE TABLE for `table`; `extra` adds (name, schema dtype) columns at the end."""
+                 extra: tuple = (), keys: bool = True, foreign: bool = True) -> str:
+    """CREATE TABLE for `table`; `extra` adds (name, schema dtype) columns at the end;
+    `foreign=False` leaves the foreign keys out."""
     types = SQL_TYPES[dialect]
     cols = [f"{quote(n)} {types[t]}" for n, t in list(TABLES[table]) + list(extra)]
     if keys and table in PRIMARY_KEYS:
         cols.append("PRIMARY KEY (" + ", ".join(quote(c) for c in PRIMARY_KEYS[table]) + ")")
-    if keys and table in FOREIGN_KEYS:
+    if keys and foreign and table in FOREIGN_KEYS:
         col, ref, ref_col = FOREIGN_KEYS[table]
         cols.append(f"FOREIGN KEY ({quote(col)}) REFERENCES {qualified(ref, schema)} "
                     f"({quote(ref_col)})")

@@ -56,8 +56,12 @@ def table_description(table: str) -> str:
 
 
 def field_title(field: str) -> str:
-    """Chinese name of a canonical field (income_total -> 收入合计); the id if unknown."""
-    return _field_names().get(field, field)
+    """Chinese name of a canonical field (income_total -> 收入合计), else of a reports
+    column (score_total -> 总分); the id if unknown."""
+    if field in _field_names():
+        return _field_names()[field]
+    title = (_columns().get(("reports", field)) or {}).get("title_zh")
+    return title or field
 
 
 def undescribed() -> list:

@@ -98,3 +98,46 @@ def _conform(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
         col = batch.column(i) if i >= 0 else pa.nulls(batch.num_rows, f.type)
         cols.append(col if col.type == f.type else col.cast(f.type))
     return pa.RecordBatch.from_arrays(cols, schema=schema)
+
+
+class CsvSource(TableSource):
+    """The `NAME.csv` files of a folder, read with the schema's types.
+
+    Empty unquoted fields are nulls and quoted ones empty strings, as the writers write
+    them. CSV files written for Excel (--excel-csv) are refused: their text was changed.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def batches(self, name: str) -> Iterator[pa.RecordBatch]:
+        import pyarrow.csv as pa_csv
+
+        path = os.path.join(self.folder, name + ".csv")
+        if not os.path.exists(path):
+            return iter(())
+        schema = arrow_schema(name)
+        reader = pa_csv.open_csv(
+            path, read_options=pa_csv.ReadOptions(block_size=1 << 22),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f.name: f.type for f in schema}, strings_can_be_null=True,
+                quoted_strings_can_be_null=False))
+        return (_conform(b, schema) for b in reader)
+
+
+def source_for(folder: str) -> TableSource:
+    """The tables of a run's folder: its Parquet files, else its CSV files."""
+    import json
+
+    if all(os.path.exists(os.path.join(folder, n + ".parquet")) for n in ("reports", "manifest")):
+        return ParquetSource(folder)
+    if not os.path.exists(os.path.join(folder, "reports.csv")):
+        raise FileNotFoundError(f"{folder} 中没有 jixiao run 的输出表（reports.parquet 或 reports.csv）")
+    info_path = os.path.join(folder, "run.json")
+    if os.path.exists(info_path):
+        with open(info_path, encoding="utf-8") as fh:
+            if (json.load(fh).get("options") or {}).get("excel_csv"):
+                raise ValueError(f"{folder} 的 CSV 是为 Excel 写的（--excel-csv），文字已改动；"
+                                 "请用 Parquet 输出（--format 含 parquet）重新运行")
+    return CsvSource(folder)
