@@ -112,7 +112,7 @@ def _meta(summary) -> str:
         return ""
     from . import run_info
     return esc(f"输出目录 {os.path.abspath(summary.out)} · 生成于 {run_info.now()} · "
-               f"jixiao {run_info.version()} · 用时 {summary.seconds:.1f} 秒")
+               f"jixiao {run_info.version()}")
 
 
 def _fact_counts(source: TableSource) -> dict:
@@ -196,10 +196,10 @@ def bar_chart(bins, colour, width=320, height=170, empty="") -> str:
     return "".join(out)
 
 
-def hbar_chart(bins, colour, width=480, row=20) -> str:
+def hbar_chart(bins, colour, width=440, row=20) -> str:
     """Horizontal bars, one per label (long rule ids read better this way)."""
     top = max((n for _, n in bins), default=0) or 1
-    label_w, height = 230, row * len(bins) + 6
+    label_w, height = 210, row * len(bins) + 6
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" font-size="11" '
            f'font-family="sans-serif">']

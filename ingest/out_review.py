@@ -89,12 +89,15 @@ def _summary_sheet(book, styles, reports) -> None:
     rows = sorted(reports, key=lambda r: (-(r.get("n_errors") or 0),
                                           -(r.get("n_warnings") or 0)))
     columns = [c for _, c in SUMMARY]
-    sheet = _Sheet(book, "汇总", [h for h, _ in SUMMARY], styles,
-                   _widths([h for h, _ in SUMMARY], columns, rows,
-                           {"source_file": 44, "form": 30, "report_id": 18}))
+    widths = _widths([h for h, _ in SUMMARY], columns, rows,
+                     {"source_file": 44, "form": 30, "report_id": 18, "department": 30,
+                      "project_name": 30})
+    sheet = _Sheet(book, "汇总", [h for h, _ in SUMMARY], styles, widths,
+                   wrap={"source_file", "department", "project_name"})
     for r in rows:
-        sheet.row([_shown(c, r.get(c)) for c in columns],
-                  {"n_errors": styles.count_bad if r.get("n_errors") else None}, columns)
+        values = [_shown(c, r.get(c)) for c in columns]
+        sheet.row(values, {"n_errors": styles.count_bad if r.get("n_errors") else None},
+                  columns, height=_height(values, columns, widths, sheet.wrap))
     sheet.close()
 
 
@@ -113,7 +116,8 @@ def _findings_sheet(book, styles, findings, by_id) -> None:
                                                "source_file": 34, "fields": 22,
                                                "rule": 22, "report_id": 18})
     sheet = _Sheet(book, "问题清单", headings, styles, widths,
-                   wrap={"message", "location"}, print_columns=PRINTED_FINDINGS)
+                   wrap={"message", "location", "source_file", "department"},
+                   print_columns=PRINTED_FINDINGS)
     for r in rows:
         sev = r.get("severity")
         style = styles.error if sev == "error" else styles.warning if sev == "warning" else None
@@ -213,7 +217,7 @@ def _height(values, columns, widths, wrap):
     for v, c, w in zip(values, columns, widths):
         if c in wrap and v:
             text = str(v)
-            lines = max(lines, sum(-(-display_width(part) // max(int(w) - 1, 1)) or 1
+            lines = max(lines, sum(-(-display_width(part) // max(int(w) - 3, 1)) or 1
                                    for part in text.split("\n")))
     return LINE_HEIGHT * min(lines, 8) if lines > 1 else None
 

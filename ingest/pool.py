@@ -24,6 +24,10 @@ from .schema import DATA_TABLES
 
 RECYCLE_AFTER = 2000  # a fresh worker now and then bounds slow leaks; its start costs ~1 s
 DELAY_ENV = "JIXIAO_DEBUG_DELAY"   # test hook: seconds each worker sleeps before a file
+# Test hook: a folder of token files; a worker takes (deletes) one before each file and
+# waits while there is none, so a test decides exactly how many files a run may finish
+# before it is interrupted, whatever the machine's speed.
+GATE_ENV = "JIXIAO_DEBUG_GATE"
 # test hook: a worker given a file whose name ends with HOLD_NAME_ENV's value writes its
 # pid to the file named by HOLD_ENV and waits there, so a test can kill a real worker
 # in the middle of a file without guessing which process that is, or when
@@ -186,6 +190,7 @@ def _worker_main(conn, process, cache_dir: str, work: str, timeout: float) -> No
     """Take (idx, path, source_file, sha, key) tasks until told to stop or orphaned."""
     _harden_worker(work, timeout)
     delay = float(os.environ.get(DELAY_ENV) or 0)
+    gate = os.environ.get(GATE_ENV)
     cache = Cache.__new__(Cache)
     cache.dir = cache_dir
     frozen = False
@@ -199,6 +204,8 @@ def _worker_main(conn, process, cache_dir: str, work: str, timeout: float) -> No
         idx, path, source_file, sha, key = task
         if delay:
             time.sleep(delay)
+        if gate:
+            _pass_gate(gate)
         _hold_if_asked(source_file)
         meta, blobs = run_task(process, path, source_file, sha)
         try:
@@ -215,6 +222,18 @@ def _worker_main(conn, process, cache_dir: str, work: str, timeout: float) -> No
             # long as the worker: keep it out of every later garbage collection.
             gc.freeze()
             frozen = True
+
+
+def _pass_gate(folder: str) -> None:
+    """Take one token from `folder` (GATE_ENV), waiting for one to appear."""
+    while True:
+        for name in sorted(os.listdir(folder)):
+            try:
+                os.unlink(os.path.join(folder, name))
+                return
+            except FileNotFoundError:  # another worker took it first
+                continue
+        time.sleep(0.02)
 
 
 def run_task(process, path, source_file, sha):
