@@ -88,5 +88,5 @@ def html_report(result: dict, source_file: str, target: str) -> str:
                            "error": result.get("error") or None,
                            "file_format": result.get("file_format") or None,
                            "report_id": result.get("report_id") or None}]
-    page = out_html.render(MemorySource(tables), title=f"报告自查：{source_file}")
+    page = out_html.render(MemorySource(tables), title=f"报告自查：{source_file}", single=True)
     return out_html.write_page(target, page)

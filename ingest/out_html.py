@@ -82,7 +82,9 @@ def esc(value) -> str:
     return html.escape(text, quote=True)
 
 
-def render(source: TableSource, title: str, meta: str = "") -> str:
+def render(source: TableSource, title: str, meta: str = "", single: bool = False) -> str:
+    """The page; `single` is one file checked on its own (jixiao check): no run counts
+    or distributions, only its findings."""
     reports = source.table("reports").to_pylist()
     findings = source.table("discrepancies").to_pylist()
     manifest = source.table("manifest").to_pylist()
@@ -98,10 +100,10 @@ def render(source: TableSource, title: str, meta: str = "") -> str:
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
         f'<div class="meta">{meta}</div>' if meta else "",
-        _cards(reports, findings, manifest),
-        _charts(reports, findings),
-        _report_list(reports, by_report, facts),
-        _problem_files(manifest),
+        _cards(reports, findings, manifest, single),
+        "" if single else _charts(reports, findings),
+        _report_list(reports, by_report, facts, single),
+        _problem_files(manifest, single),
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p)
@@ -123,7 +125,7 @@ def _fact_counts(source: TableSource) -> dict:
     return counts
 
 
-def _cards(reports, findings, manifest) -> str:
+def _cards(reports, findings, manifest, single=False) -> str:
     status = {}
     for m in manifest:
         status[m.get("status")] = status.get(m.get("status"), 0) + 1
@@ -137,6 +139,8 @@ def _cards(reports, findings, manifest) -> str:
              ("err" if sev["error"] else "", sev["error"], "错误"),
              ("warn" if sev["warning"] else "", sev["warning"], "警告"),
              ("", sev["info"], "提示")]
+    if single:
+        cards = [c for c in cards if c[2] in ("报告", "错误", "警告", "提示")]
     items = "".join(f'<div class="card {c}"><b>{n}</b><span>{esc(label)}</span></div>'
                     for c, n, label in cards)
     return f'<h2>概况</h2><div class="cards">{items}</div>'
@@ -214,12 +218,12 @@ def hbar_chart(bins, colour, width=440, row=20) -> str:
     return "".join(out)
 
 
-def _report_list(reports, by_report, facts) -> str:
+def _report_list(reports, by_report, facts, single=False) -> str:
     ordered = sorted(reports, key=lambda r: (-(r.get("n_errors") or 0),
                                              -(r.get("n_warnings") or 0)))
     flagged = [r for r in ordered if by_report.get(r.get("report_id"))]
     clean = [r for r in ordered if not by_report.get(r.get("report_id"))]
-    out = ["<h2>报告（按错误数排序）</h2>"]
+    out = ["<h2>发现的问题</h2>" if single else "<h2>报告（按错误数排序）</h2>"]
     if not reports:
         out.append('<p class="none">没有读取到报告。</p>')
     for r in flagged:
@@ -262,9 +266,11 @@ def _report_block(r, findings, facts) -> str:
             f'{badges}</summary><ol class="findings">{"".join(items)}</ol></details>')
 
 
-def _problem_files(manifest) -> str:
+def _problem_files(manifest, single=False) -> str:
     failed = [m for m in manifest if m.get("status") in ("failed", "partial")]
     skipped = [m for m in manifest if m.get("status") == "skipped"]
+    if single and not failed and not skipped:
+        return ""
     out = ["<h2>未能完整读取的文件</h2>"]
     if not failed and not skipped:
         out.append('<p class="none">所有文件都已读取。</p>')

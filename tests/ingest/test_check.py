@@ -26,6 +26,7 @@ def test_seed_report_has_errors_with_cells(tmp_path):
     assert "请改正后再提交" in out
     html = page.read_text(encoding="utf-8")
     assert "基本支出 795.52" in html and "<code>表1第16行第3列</code>" in html
+    assert "<h2>分布</h2>" not in html  # one file: its findings, not a run's statistics
 
 
 def test_clean_report_exits_0():
