@@ -246,5 +246,5 @@ def _widths(headings, columns, rows, caps=None) -> list:
 def _cell_text(col, value) -> str:
     if value is None:
         return ""
-    text = str(_shown(col, value))
+    text = str(_shown(col, value))[:200]  # past the widest column anyway
     return max(text.split("\n"), key=len) if "\n" in text else text
