@@ -43,24 +43,9 @@ def render() -> str:
             desc = column_description(table, name).replace("|", "\\|")
             out.append(f"| `{name}` | {TYPES[dtype]} | {column_title(table, name)} | {desc} |")
         out.append("")
-    out.append(_fields())
+    out.append("The canonical fields of `facts.field` and their Chinese names are the label "
+               "dictionary's: `normalizers/data/labels*.csv` (columns `field`, `zh_name`).\n")
     return "\n".join(out).rstrip() + "\n"
-
-
-def _fields() -> str:
-    """The canonical fields of facts.field, with their Chinese names (labels.csv)."""
-    from normalizers.labels import LabelDictionary
-    d = LabelDictionary.load()
-    seen: dict = {}
-    for e in d.entries:
-        seen.setdefault((e.table, e.field), None)
-    lines = ["## Fields of `facts.field`\n",
-             "From the label dictionary (`normalizers/data/labels*.csv`): the table a "
-             "field is read from, its id and its Chinese name.\n",
-             "| facts.table | field | 中文 |", "| --- | --- | --- |"]
-    for table, fld in sorted(seen):
-        lines.append(f"| {table} | `{fld}` | {d.zh.get(fld, '')} |")
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
