@@ -73,8 +73,12 @@ class LabelDictionary:
         return cls(entries)
 
     def name(self, field: str) -> str:
-        """The Chinese name a finance officer knows a field by."""
-        return self.zh.get(field, field)
+        """The Chinese name a finance officer knows a field by.
+
+        A field only the narrative states (退休人数) has no table label: its first
+        narrative spelling names it, so a message never shows a field id.
+        """
+        return self.zh.get(field) or narrative_names().get(field, field)
 
     @functools.lru_cache(maxsize=65536)
     def match(self, text: str, tables=None, context: Optional[str] = None,
@@ -127,6 +131,16 @@ class LabelDictionary:
         if e is None or score < 0.6 or score - second < 0.15:
             return None
         return Match(e.table, e.field, "jieba", round(score, 2))
+
+
+@functools.lru_cache(maxsize=1)
+def narrative_names() -> dict:
+    """{field: its first spelling in data/narrative.csv}."""
+    names = {}
+    with open(os.path.join(DATA, "narrative.csv"), encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            names.setdefault(row["field"], row["label"])
+    return names
 
 
 @functools.lru_cache(maxsize=4096)

@@ -62,3 +62,17 @@ def test_users_extend_the_dictionary(tmp_path, monkeypatch):
     assert m is not None and m.field == "three_public_reception" and m.how == "exact"
     monkeypatch.delenv("JIXIAO_LABELS")
     assert LabelDictionary.load().match("接待费用支出", fuzzy=False) is None
+
+
+def test_every_rule_field_has_a_chinese_name():
+    """Messages name fields in Chinese: no field of a rule falls back to its id."""
+    import csv
+    import re
+    from normalizers.labels import data_files
+    names = dictionary().name
+    for path in data_files("rules"):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for field in re.findall(r"[a-z][a-z0-9_]+", " ".join(
+                        [row.get("total") or "", row.get("parts") or ""])):
+                    assert not re.fullmatch(r"[a-z0-9_]+", names(field)), (path, row["rule"], field)
