@@ -23,18 +23,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bulk_bench import ROOT, make_inputs  # noqa: E402
-
-
-def _rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+from bulk_bench import ROOT, _vmrss as _rss, make_inputs  # noqa: E402
 
 
 def _children() -> dict:

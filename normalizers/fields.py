@@ -90,14 +90,20 @@ def department_from_filename(source_file: str):
     return m.group(1) if m and is_unit_name(m.group(1)) else None
 
 
-def _title_lines(doc: Document):
+def first_lines(doc: Document, limit: int):
+    """The first `limit` non-blank lines of the document, where a title stands."""
     n = 0
     for text in doc.text_lines():
         for line in (text or "").split("\n"):
             if not line.strip():
                 continue
             n += 1
-            if n > 60:
+            if n > limit:
                 return
-            if any(w in squash(line) for w in TITLE_WORDS) and len(squash(line)) < 60:
-                yield line
+            yield line
+
+
+def _title_lines(doc: Document):
+    for line in first_lines(doc, 60):
+        if any(w in squash(line) for w in TITLE_WORDS) and len(squash(line)) < 60:
+            yield line

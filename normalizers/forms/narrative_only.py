@@ -10,6 +10,7 @@ of the file.
 """
 from __future__ import annotations
 
+from ..fields import first_lines
 from ..labels import dictionary
 from ..numbers import parse_number
 from ..text import fold, split_points, squash
@@ -100,16 +101,9 @@ def mark_narrative_only(doc, report) -> bool:
 
 
 def _has_title(doc) -> bool:
-    n = 0
-    for text in doc.text_lines():
-        for line in (text or "").split("\n"):
-            if not line.strip():
-                continue
-            n += 1
-            key = squash(line)
-            if "绩效" in key and any(w in key for w in TITLE_WORDS) and len(key) <= 60:
-                return True
-            if n > 12:
-                return False
+    for line in first_lines(doc, 13):
+        key = squash(line)
+        if "绩效" in key and any(w in key for w in TITLE_WORDS) and len(key) <= 60:
+            return True
     return False
 
