@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import uuid
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -98,7 +99,9 @@ def _load(wh, source: TableSource, out: str, info: dict) -> LoadResult:
 
 
 def _run_id(out: str, info: dict) -> str:
-    seed = f"{os.path.abspath(out)}|{info.get('finished') or _now()}|{_now()}"
+    """A new id for every load: the run's own id would repeat when a run is loaded twice
+    (and the clock's seconds repeat when two loads follow within one second)."""
+    seed = f"{os.path.abspath(out)}|{info.get('finished') or ''}|{uuid.uuid4().hex}"
     return hashlib.sha256(seed.encode("utf-8", "backslashreplace")).hexdigest()[:16]
 
 

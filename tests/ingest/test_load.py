@@ -92,7 +92,7 @@ def test_postgres_load_twice_same_counts(pg_url, samples_run):
         assert n_null == sum(1 for r in read_csv_rows(samples_run, "reports")
                              if r["budget_code"] == "")
     second = load(samples_run, pg_url, schema="jixiao")
-    assert second.replaced_reports == want["reports"]
+    assert second.replaced_reports == want["reports"] and second.run_id != first.run_id
     again = pg_counts(pg_url, "jixiao")
     assert {t: again[t] for t in TABLES} == want and again["runs"] == 2
 
