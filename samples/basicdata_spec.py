@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from samples.layout import C, P, PageBreak, TableBuilder
-from samples.spec import D, json_number
+from samples.spec_model import D, json_number
 
 PERIODS = ('prev_final', 'budget', 'final')
 # (field or None, printed label): the rows of the 经费控制情况 block, in order; None rows

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from samples import seed_data as sd
 from samples.variant_data import VARIANT_DEPTS
-from samples.spec import (TABLE_FIELDS, Cover, Entity, Layout, Narrative, ReportSpec, ScoreSheet, D,
-                          printed_entities, raw_unit, total_row)
+from samples.spec_model import (TABLE_FIELDS, Cover, Entity, Layout, Narrative, ReportSpec, ScoreSheet, D,
+                                printed_entities, raw_unit, total_row)
 
 DEPTS = sd.DEPTS
 

@@ -17,7 +17,8 @@ import json
 from pathlib import Path
 
 from samples import catalog
-from samples.spec import Cover, expected
+from samples.spec import expected
+from samples.spec_model import Cover
 
 HERE = Path(__file__).resolve().parent
 SUBDIR = 'covers'

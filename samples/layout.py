@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Optional
 
 from samples import seed_data as sd
-from samples.spec import (CATEGORY_PRINT, TABLE_FIELDS, ReportSpec, build_narrative, fmt_count,
-                          fmt_number, grade, qualitative, quant_dims, score_rows, score_stated,
+from samples.spec import (CATEGORY_PRINT, grade, qualitative, quant_dims, score_rows, score_stated,
                           score_total_printed)
+from samples.spec_model import TABLE_FIELDS, ReportSpec, fmt_count, fmt_number
+from samples.spec_narrative import build_narrative
 
 TEXT_WIDTH_CM = 16.0
 TABLE_FONT_PT = 9.0  # 小五: money tables and the score sheet

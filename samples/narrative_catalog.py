@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from samples.layout import C, P, TableBuilder
-from samples.spec import json_number
+from samples.spec_model import json_number
 
 HERE = Path(__file__).resolve().parent
 SUBDIR = 'narrative'

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
-from samples.spec import D, json_number
+from samples.spec_model import D, json_number
 
 OP_GLYPHS = {'>=': '≥', '<=': '≤', '=': '=', '>': '＞', '<': '＜', '': ''}
 FIELDS = {  # rule -> the canonical fields its finding names (as the reconciler does)

@@ -23,7 +23,7 @@ from docx.table import _Cell  # noqa: E402
 
 from samples import catalog, seed_data  # noqa: E402
 from samples.generate import generate_all  # noqa: E402
-from samples.spec import fmt_count, fmt_number  # noqa: E402
+from samples.spec_model import fmt_count, fmt_number  # noqa: E402
 
 SAMPLES_DIR = ROOT / 'samples'
 PDF_DIR = SAMPLES_DIR / 'pdf'
