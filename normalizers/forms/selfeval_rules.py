@@ -195,28 +195,27 @@ def _single_form(report):
     return forms[0] if len(forms) == 1 else None
 
 
-@register("selfeval_total")
-def check_total(rule, report):
-    """总分 against the 资金 block's 得分 plus every indicator's 得分."""
-    total, form = report.fields.get("selfeval_score_total"), _single_form(report)
+def _form_sum(rule, report, printed: str, column: str, fields: list) -> list:
+    """A printed sum of the form (`printed`) against `column` of its indicator rows plus
+    its 资金 block's total line."""
+    total, form = report.fields.get(printed), _single_form(report)
     if total is None or form is None:
         return []
     _, lines, rows = form
-    scores = [i["self_score"] for i in rows] + [b["self_score"] for b in lines if b["line"] == "total"]
-    expected = round(sum(s for s in scores if s is not None), 6)
+    values = [i[column] for i in rows] + [b[column] for b in lines if b["line"] == "total"]
+    expected = round(sum(v for v in values if v is not None), 6)
     severity = judge(rule, total - expected)
-    return [_finding(rule, severity, ["score_total"], report.locations.get("selfeval_score_total", ""),
+    return [_finding(rule, severity, fields, report.locations.get("selfeval_score_total", ""),
                      expected, total)] if severity else []
+
+
+@register("selfeval_total")
+def check_total(rule, report):
+    """总分 against the 资金 block's 得分 plus every indicator's 得分."""
+    return _form_sum(rule, report, "selfeval_score_total", "self_score", ["score_total"])
 
 
 @register("selfeval_max")
 def check_max(rule, report):
-    total, form = report.fields.get("selfeval_score_max"), _single_form(report)
-    if total is None or form is None:
-        return []
-    _, lines, rows = form
-    maxima = [i["max_score"] for i in rows] + [b["max_score"] for b in lines if b["line"] == "total"]
-    expected = round(sum(s for s in maxima if s is not None), 6)
-    severity = judge(rule, total - expected)
-    return [_finding(rule, severity, ["max_score"], report.locations.get("selfeval_score_total", ""),
-                     expected, total)] if severity else []
+    """The printed 分值 total against the 资金 block's 分值 plus every indicator's 分值."""
+    return _form_sum(rule, report, "selfeval_score_max", "max_score", ["max_score"])
