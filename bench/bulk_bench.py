@@ -96,29 +96,35 @@ def _vmrss(pid: int) -> int:
     return 0
 
 
+def run_sampled(cmd: list, env: dict, sample) -> tuple:
+    """Run `cmd` to its end, sampling `sample(pid)` (a tuple of resident sizes) every 50 ms:
+    (wall seconds, the peak of each figure). A failed run ends the benchmark."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    peak = list(sample(proc.pid))
+
+    def watch():
+        while proc.poll() is None:
+            peak[:] = [max(a, b) for a, b in zip(peak, sample(proc.pid))]
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=watch, daemon=True)
+    sampler.start()
+    _, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"run failed ({proc.returncode}): {stderr.decode()[-2000:]}")
+    return seconds, peak
+
+
 def timed_run(inputs: str, out: str, workers: int) -> dict:
     cmd = [sys.executable, "-m", "ingest.cli", "run", inputs, "-o", out,
            "--workers", str(workers), "--quiet", "--format", "csv,parquet"]
     env = dict(os.environ, PYTHONPATH=ROOT)
     env.pop("JIXIAO_DEBUG_DELAY", None)
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    peak = [0, 0]
-
-    def sample():
-        while proc.poll() is None:
-            total, root = tree_rss(proc.pid)
-            peak[0], peak[1] = max(peak[0], total), max(peak[1], root)
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = proc.communicate()
-    seconds = time.perf_counter() - started
-    sampler.join()
-    if proc.returncode != 0:
-        sys.exit(f"run failed ({proc.returncode}): {stderr.decode()[-2000:]}")
+    seconds, peak = run_sampled(cmd, env, tree_rss)
     with open(os.path.join(out, "jixiao.log"), encoding="utf-8") as fh:
         log = fh.read()
     reused = int(log.rsplit("reused from earlier runs:", 1)[1].split(",")[0])

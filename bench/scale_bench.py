@@ -16,14 +16,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bulk_bench import ROOT, _vmrss as _rss, make_inputs  # noqa: E402
+from bulk_bench import ROOT, _vmrss as _rss, make_inputs, run_sampled  # noqa: E402
 
 
 def _children() -> dict:
@@ -55,24 +52,7 @@ def run_once(inputs: str, out: str, workers: int, formats: str, extra=()) -> dic
     cmd = [sys.executable, "-m", "ingest.cli", "run", inputs, "-o", out,
            "--workers", str(workers), "--quiet", "--format", formats, *extra]
     env = dict(os.environ, PYTHONPATH=ROOT)
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    peak = [0, 0, 0]
-
-    def watch():
-        while proc.poll() is None:
-            for i, v in enumerate(sample(proc.pid)):
-                peak[i] = max(peak[i], v)
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=watch, daemon=True)
-    sampler.start()
-    _, stderr = proc.communicate()
-    seconds = time.perf_counter() - started
-    sampler.join()
-    if proc.returncode != 0:
-        sys.exit(f"run failed ({proc.returncode}): {stderr.decode()[-2000:]}")
+    seconds, peak = run_sampled(cmd, env, sample)
     return {"seconds": seconds, "tree": peak[0], "parent": peak[1], "worker": peak[2]}
 
 
