@@ -1,10 +1,12 @@
 """Facts read from a scan: marked as OCR, with their confidence, and checked for it.
 
 `mark_ocr` runs after the readers on a document whose text came from OCR (`doc.ocr`):
-every fact gets `match` = `ocr` and the confidence of the cell it was read from (the
-lowest confidence of the cell's characters), or of its own characters in the paragraph
-that holds its text for a fact read from the narrative (its location then starts with the
-page, so a person knows where to look on the scan).
+every fact read by OCR gets `match` = `ocr` and the confidence of the cell it was read
+from (the lowest confidence of the cell's characters), or of its own characters in the
+paragraph that holds its text for a fact read from the narrative (its location then starts
+with the page, so a person knows where to look on the scan). In a text PDF with scanned
+pages (`doc.ocr_pages`) only the facts of those pages are OCR facts; the others keep
+their match and have no confidence.
 
 Two reconciliation rule kinds (rows in `data/rules-ocr.csv`) make sure an uncertain number
 is never silently wrong:
@@ -12,14 +14,18 @@ is never silently wrong:
 - `ocr_confidence`: an OCR fact read with a confidence below the rule's `tolerance`
   column (the lowest confidence that passes) is a finding;
 - `ocr_sum`: every `sum` rule of the rule table is evaluated on the OCR facts, and a
-  total that does not add up is a finding naming the total's and the parts' cells; on a
-  scan the likely cause is a misread digit, so the message says to check the scan.
+  total that does not add up, with a figure read by OCR among its total and parts, is a
+  finding naming the total's and the parts' cells; on a scan the likely cause is a
+  misread digit, so the message says to check the scan.
 """
 from __future__ import annotations
+
+import re
 
 from parsers.model import Document, Paragraph, Table
 
 OCR = "ocr"
+PAGE_RE = re.compile(r"第(\d+)页")
 
 
 def _cell_confidences(views) -> dict:
@@ -44,37 +50,70 @@ def _paragraphs(doc: Document):
                     yield from (p for p in cell.paragraphs if isinstance(p, Paragraph))
 
 
-def _text_confidence(doc: Document, text: str):
-    """(confidence, page) of `text` where a paragraph holds it: the lowest of its own
-    characters' (or the paragraph's, when they cannot be lined up); None when none does."""
+def _holders(doc: Document, text: str, only_ocr: bool = True) -> list:
+    """(confidence, page) of each paragraph holding `text` (squashed): the lowest of its
+    own characters' (or the paragraph's, when they cannot be lined up). `only_ocr`: only
+    paragraphs read by OCR (those with a confidence)."""
     needle = "".join((text or "").split())
     if not needle:
-        return None
+        return []
     hits = []
     for p in _paragraphs(doc):
-        if p.confidence is None or needle not in "".join(p.text.split()):
+        if (only_ocr and p.confidence is None) or needle not in "".join(p.text.split()):
             continue
         conf = p.confidence
-        if p.char_confidence:
+        if conf is not None and p.char_confidence:
             seq = "".join(ch for ch, _c in p.char_confidence)
             at = seq.find(needle)
             if at >= 0:
                 conf = min(c for _ch, c in p.char_confidence[at:at + len(needle)])
         hits.append((conf, p.page))
+    return hits
+
+
+def _text_confidence(doc: Document, text: str):
+    """(confidence, page) of `text` where a paragraph read by OCR holds it (the least sure
+    one); None when none does."""
+    hits = _holders(doc, text)
     return min(hits, key=lambda h: h[0]) if hits else None
 
 
+def _page_of(location: str):
+    m = PAGE_RE.match(location or "")
+    return int(m.group(1)) if m else None
+
+
+def _from_scan(fact, doc: Document, pages: set, cell_conf) -> bool:
+    """Was the fact read from a page read by OCR (in a text PDF with scanned pages)?
+
+    A table fact: its cell holds OCR'd text, or its location names such a page. A fact of
+    the narrative: every paragraph that holds its text is on such a page (the text layer
+    wins when a text page prints it too)."""
+    if cell_conf is not None and fact.table != "narrative":
+        return True
+    page = _page_of(fact.location)
+    if page is not None:
+        return page in pages
+    holders = _holders(doc, fact.text_raw, only_ocr=False)
+    return bool(holders) and all(pg in pages for _c, pg in holders)
+
+
 def mark_ocr(reports: list, doc: Document, views: list) -> None:
-    """Set `match` and `confidence` on every fact of reports read from an OCR document."""
+    """Set `match` and `confidence` on every fact read by OCR: all the facts of a scan,
+    those of the scanned pages of a text PDF (`doc.ocr_pages`)."""
     if not doc.ocr:
         return
+    pages = set(doc.ocr_pages)
+    whole = not pages or pages >= set(range(1, (doc.n_pages or 0) + 1))
     by_location = _cell_confidences(views)
     known = [p.confidence for p in _paragraphs(doc) if p.confidence is not None]
     floor = min(known) if known else 0.0
     for report in reports:
         for fact in report.facts:
-            fact.match = OCR
             conf = by_location.get(fact.location)
+            if not whole and not _from_scan(fact, doc, pages, conf):
+                continue  # read from the text layer
+            fact.match = OCR
             if conf is None or fact.table == "narrative":
                 found = _text_confidence(doc, fact.text_raw)
                 if found is not None:
@@ -103,13 +142,16 @@ def check_ocr_confidence(rule, report) -> list:
 
 def check_ocr_sum(rule, report) -> list:
     from .reconcile import _finding, check_sum, rules
-    if not any(f.match == OCR for f in report.facts):
+    read = {f.location for f in report.facts if f.match == OCR}
+    if not read:
         return []
     out = []
     for sum_rule in rules():
         if sum_rule["kind"] != "sum":
             continue
         for broken in check_sum(sum_rule, report):
+            if read.isdisjoint(broken.location.split("; ")):
+                continue  # all its figures are from the text layer: no misread digit
             out.append(_finding(rule, rule["severity"], broken.fields, broken.location,
                                 broken.expected, broken.actual, rule_name=sum_rule["rule"],
                                 detail=broken.message, where=broken.location))

@@ -50,24 +50,33 @@ def parse_image(path: str, fmt: str = "png") -> Document:
     with img:
         dpi = image_dpi(img)
         pages = list(_grey_pages(img))
-    return ocr_document(pages, os.fspath(path), fmt, dpi)
+    doc = ocr_document(pages, os.fspath(path), fmt, dpi)
+    doc.ocr_pages = list(range(1, len(pages) + 1))
+    return doc
+
+
+def render_pdf_pages(path: str, dpi: float = DEFAULT_DPI, numbers=None):
+    """The PDF's pages (all, or the 1-based `numbers`, in that order) rendered grey at
+    `dpi` by pdfium, one 2-D uint8 array at a time."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(path)
+    try:
+        for i in ([n - 1 for n in numbers] if numbers is not None else range(len(doc))):
+            page = doc[i]
+            try:
+                bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+                yield bitmap.to_numpy().copy().squeeze()
+            finally:
+                page.close()
+    finally:
+        doc.close()
 
 
 def parse_scanned_pdf(path: str, dpi: float = DEFAULT_DPI) -> Document:
     """Render every page of a PDF with pdfium and read it by OCR."""
     if not ocr_enabled():
         raise ParseError(MSG_OCR_OFF)
-    import pypdfium2 as pdfium
-    doc = pdfium.PdfDocument(path)
-    try:
-        pages = []
-        for i in range(len(doc)):
-            page = doc[i]
-            try:
-                bitmap = page.render(scale=dpi / 72.0, grayscale=True)
-                pages.append(bitmap.to_numpy().copy().squeeze())
-            finally:
-                page.close()
-    finally:
-        doc.close()
-    return ocr_document(pages, os.fspath(path), "pdf", dpi)
+    pages = list(render_pdf_pages(path, dpi))
+    doc = ocr_document(pages, os.fspath(path), "pdf", dpi)
+    doc.ocr_pages = list(range(1, len(pages) + 1))
+    return doc

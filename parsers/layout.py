@@ -28,7 +28,7 @@ def append_table(first: Table, second: Table, skip_rows: int = 1) -> Table:
             continue
         cells.append(Cell(row=cell.row + offset, col=cell.col, row_span=cell.row_span,
                           col_span=cell.col_span, paragraphs=cell.paragraphs,
-                          tables=cell.tables, bbox=cell.bbox))
+                          tables=cell.tables, bbox=cell.bbox, confidence=cell.confidence))
     pages = (first.row_pages or [first.page] * first.n_rows) + \
         (second.row_pages or [second.page] * second.n_rows)[skip_rows:]
     return Table(cells=cells, n_rows=first.n_rows + second.n_rows - skip_rows,

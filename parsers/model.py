@@ -148,7 +148,8 @@ Block = Union[Paragraph, Table]
 class Document:
     """A parsed file: its blocks in reading order plus file-level facts.
 
-    `ocr` names the OCR engine when the text was read from images (a scan), else None."""
+    `ocr` names the OCR engine when text was read from images (a scan), else None;
+    `ocr_pages` lists the pages it read (all of a scan; the scanned pages of a text PDF)."""
 
     blocks: list
     source: str = ""
@@ -156,6 +157,7 @@ class Document:
     n_pages: Optional[int] = None
     warnings: list = field(default_factory=list)
     ocr: Optional[str] = None
+    ocr_pages: list = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list:

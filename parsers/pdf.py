@@ -17,7 +17,8 @@ filled rectangles; the page is closed right after. The rest works on plain geome
   tables went over to that page), however alike their columns.
 
 A PDF without a text layer (a scan) or one that needs a password raises `ParseError` with
-a reason a person can act on.
+a reason a person can act on (`parsers.parse` then reads a scan by OCR); a scanned page
+among text pages is read by OCR into the same page model (`pdf_scan`).
 """
 from __future__ import annotations
 
@@ -51,19 +52,28 @@ PAGE_NUMBER_RE = re.compile(
 )
 
 
-def parse_pdf(path, engine: str = "pdfium") -> Document:
+def parse_pdf(path, engine: str = "pdfium", ocr: bool | None = None) -> Document:
     """Read a PDF file into the document model (format "pdf", n_pages set).
 
     `engine` picks the page reader (`pdf_read.ENGINES`): pdfium by default, pdfplumber as
-    the reference."""
+    the reference. Scanned pages among text pages are read by OCR (`pdf_scan`) unless
+    `ocr` is False (default: `parsers.image.ocr_enabled()`)."""
+    from .pdf_scan import read_scanned
     path = os.fspath(path)
     pages = read_pages(path, engine)
     warnings = check_text_layer(pages)
+    if ocr is None:
+        from .image import ocr_enabled
+        ocr = ocr_enabled()
+    ocr_name, boxes, scan_warnings = read_scanned(path, pages, ocr)
     strip_running_lines(pages)
     blocks = assemble(pages)
     number_tables(blocks)
+    if boxes:
+        from .ocr import set_confidence
+        set_confidence(blocks, boxes)
     return Document(blocks=blocks, source=path, format="pdf", n_pages=len(pages),
-                    warnings=warnings)
+                    warnings=warnings + scan_warnings, ocr=ocr_name, ocr_pages=sorted(boxes))
 
 
 # --------------------------------------------------------------------------------------

@@ -229,7 +229,7 @@ def _holds_table(box: RawTable, tables: list) -> bool:
 
 
 def check_text_layer(pages: list) -> list:
-    """Raise for a PDF with no usable text; return warnings for pages without text."""
+    """Raise for a PDF with no usable text; return warnings for pages that failed."""
     if not pages:
         raise ParseError("PDF 没有任何页面")
     failed = [p for p in pages if p.error]
@@ -247,9 +247,5 @@ def check_text_layer(pages: list) -> list:
     if failed:
         warnings.append("第 %s 页内容无法解析，已跳过（%s）"
                         % ("、".join(str(p.number) for p in failed), failed[0].error))
-    empty = [p.number for p in pages if p.n_chars < MIN_PAGE_CHARS and p.n_images]
-    if empty:
-        warnings.append("第 %s 页没有文字层（可能是扫描页），其内容未能提取"
-                        % "、".join(str(n) for n in empty))
-    return warnings
+    return warnings  # pages without text but with an image: `pdf_scan.read_scanned`
 

@@ -88,3 +88,26 @@ def docx_bytes(text: str = "hello 你好") -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+# A Word-exported report with scanned pages put in: keji-2021 with its page 2 (the money
+# tables, in the middle of a table running over pages 1-4) and page 6 (the score sheet,
+# continued from page 5 and onto page 7) replaced by 200 dpi scans of themselves.
+MIXED_SOURCE = os.path.join(SAMPLES, "pdf", "keji-2021.pdf")
+MIXED_PAGES = (2, 6)
+
+
+@pytest.fixture(scope="session")
+def mixed_scan_pdf(tmp_path_factory):
+    from samples.scan_pages import scan_pages
+
+    return scan_pages(MIXED_SOURCE, str(tmp_path_factory.mktemp("mixed") / "keji-mixed.pdf"),
+                      MIXED_PAGES)
+
+
+@pytest.fixture(scope="session")
+def mixed_scan_doc(mixed_scan_pdf):
+    """The mixed PDF read with OCR on (slow: two pages of OCR); tests deep-copy it."""
+    import parsers
+
+    return parsers.parse(mixed_scan_pdf)

@@ -503,9 +503,15 @@ def test_scanned_page_in_a_text_pdf_is_a_warning(tmp_path, scan_pdf):
     c.drawImage(png, 0, 0, PW, PH)
     c.showPage()
     c.save()
-    doc = parse_pdf(path)
+    doc = parse_pdf(path, ocr=False)
     assert [p.text for p in doc.paragraphs] == ["一、部门（单位）基本概况"]
-    assert doc.warnings == ["第 2 页没有文字层（可能是扫描页），其内容未能提取"]
+    assert doc.warnings == ["第 2 页没有文字层（可能是扫描页），OCR 识别已关闭（--no-ocr），其内容未能提取"]
+    assert doc.ocr is None and doc.ocr_pages == []
+    # OCR on: the page is read, and a page of stripes holds no text
+    doc = parse_pdf(path, ocr=True)
+    assert [p.text for p in doc.paragraphs] == ["一、部门（单位）基本概况"]
+    assert doc.warnings == ["第 2 页没有文字层（可能是扫描页），OCR 也未识别出文字，其内容未能提取"]
+    assert doc.ocr is None and doc.ocr_pages == []
 
 
 def test_framed_box_is_a_table_and_a_page_border_is_not(tmp_path):

@@ -1,0 +1,94 @@
+"""A text PDF with scanned pages: only the facts of the pages read by OCR are OCR facts.
+
+The slow test reads keji-2021 with its pages 2 and 6 replaced by scans
+(`tests/conftest.py`, `samples.scan_pages`) and compares it with the text PDF: the same
+facts and score rows; the figures of page 2 are `ocr` with a confidence, the rest keep
+their match and have none; the 请核对扫描件 warnings are about page 2 only. The fast tests
+run `mark_ocr` and the OCR rules on the text PDF's document marked the way the OCR path
+marks a scanned page (its cells' confidences, `ocr_pages`).
+"""
+from __future__ import annotations
+
+import copy
+from collections import Counter
+
+import pytest
+
+import normalizers
+import parsers
+
+from ..conftest import MIXED_PAGES, MIXED_SOURCE
+
+
+def key(f) -> tuple:
+    return (f.table, f.entity, f.field, f.period, round(float(f.value), 4))
+
+
+def score_key(s) -> tuple:
+    return (s["level1"], s["level2"], s["indicator"], s["max_score"], s["self_score"])
+
+
+def page_of(location: str):
+    return int(location[1:location.index("页")]) if location.startswith("第") else None
+
+
+def marked_as_scanned(pages: set, confidence: float = 0.95):
+    """The text PDF read as if `pages` had been read by OCR: what `parsers.pdf_scan` sets."""
+    doc = parsers.parse(MIXED_SOURCE)
+    doc.ocr, doc.ocr_pages = "rapid", sorted(pages)
+    for t in doc.all_tables():
+        for cell in t.cells:
+            if cell.paragraphs and all(p.page in pages for p in cell.paragraphs):
+                for p in cell.paragraphs:
+                    p.confidence = confidence
+                cell.confidence = confidence
+    return doc
+
+
+def test_only_facts_of_scanned_pages_are_ocr_facts():
+    want = {key(f): f for f in normalizers.read_reports(parsers.parse(MIXED_SOURCE))[0].facts}
+    (report,) = normalizers.read_reports(marked_as_scanned({2}))
+    assert {key(f) for f in report.facts} == set(want)
+    ocr = [f for f in report.facts if f.match == "ocr"]
+    assert ocr and all(page_of(f.location) == 2 and f.confidence == 0.95 for f in ocr)
+    assert {f.table for f in ocr} == {"income", "expenditure", "three_public", "fixed_assets"}
+    for f in report.facts:
+        if f.match != "ocr":
+            assert f.confidence is None and f.match == want[key(f)].match
+            assert page_of(f.location) != 2
+    # the sample's broken expenditure sums are on the scanned page: checked as a scan
+    broken = [f for f in report.findings if f.rule == "ocr_total_broken"]
+    assert broken and all("请核对扫描件" in f.message and "第2页" in f.location for f in broken)
+
+
+def test_broken_sum_of_text_figures_is_no_scan_warning():
+    # page 1 scanned (its staff figures are OCR facts); the broken sums are on page 2
+    (report,) = normalizers.read_reports(marked_as_scanned({1}))
+    ocr = {f.field for f in report.facts if f.match == "ocr"}
+    assert ocr == {"staff_authorized", "staff_actual"}
+    rules = Counter(f.rule for f in report.findings)
+    assert rules["expenditure_total_sum"] == 1 and rules["ocr_total_broken"] == 0
+
+
+@pytest.mark.slow
+def test_mixed_pdf_gives_the_text_pdf_facts_and_scores(mixed_scan_doc):
+    want = normalizers.read_reports(parsers.parse(MIXED_SOURCE))[0]
+    (got,) = normalizers.read_reports(copy.deepcopy(mixed_scan_doc))
+    assert Counter(key(f) for f in got.facts) == Counter(key(f) for f in want.facts)
+    assert [score_key(s) for s in got.scores] == [score_key(s) for s in want.scores]
+    by_key = {key(f): f for f in want.facts}
+    ocr = [f for f in got.facts if f.match == "ocr"]
+    assert len(ocr) == sum(1 for f in want.facts if page_of(f.location) in MIXED_PAGES) > 0
+    for f in got.facts:
+        if page_of(f.location) in MIXED_PAGES:
+            assert f.match == "ocr" and 0.0 < f.confidence <= 1.0
+        else:
+            assert f.match == by_key[key(f)].match and f.confidence is None
+    # the findings of the text PDF, plus scan warnings about the scanned pages only
+    other = Counter((f.rule, f.severity) for f in got.findings if not f.rule.startswith("ocr_"))
+    assert other == Counter((f.rule, f.severity) for f in want.findings)
+    scan = [f for f in got.findings if f.rule.startswith("ocr_")]
+    assert scan and all("请核对扫描件" in f.message for f in scan)
+    assert all(page_of(loc) in MIXED_PAGES for f in scan for loc in f.location.split("; ")[:1])
+    flagged = {f.location for f in scan if f.rule == "ocr_low_confidence"}
+    assert all(f.location in flagged for f in ocr if f.confidence < 0.9)

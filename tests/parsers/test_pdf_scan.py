@@ -1,0 +1,98 @@
+"""parsers.pdf_scan: scanned pages inside a text PDF read by OCR into the same model.
+
+The fixture is a real sample PDF with two pages replaced by 200 dpi scans of themselves
+(`samples.scan_pages`, see `tests/conftest.py`): page 2 sits in the middle of a table that
+runs over pages 1-4, page 6 in the score sheet that runs over pages 5-7. Read by OCR, the
+document has the same tables, rows and figures as the text PDF.
+"""
+from __future__ import annotations
+
+import copy
+
+import pypdfium2 as pdfium
+import pytest
+
+import parsers
+from parsers.model import Table
+from parsers.pdf import parse_pdf
+from parsers.pdf_scan import MSG_PAGES_OCR
+
+from ..conftest import MIXED_PAGES, MIXED_SOURCE
+
+FIGURES = {"792.52", "795.52", "618.79", "173.73", "2.5", "202.46"}  # printed on page 2
+
+
+def page_texts(path: str) -> list:
+    doc = pdfium.PdfDocument(path)
+    try:
+        return [doc[i].get_textpage().get_text_range().strip() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def shape(doc) -> list:
+    return [(t.n_rows, t.n_cols, [tuple(p) for p in t.parts]) for t in doc.tables]
+
+
+def cell_texts(table: Table) -> list:
+    return ["".join(c.text.split()) for c in sorted(table.cells, key=lambda c: (c.row, c.col))]
+
+
+def test_fixture_pages_are_image_only(mixed_scan_pdf):
+    texts = page_texts(mixed_scan_pdf)
+    assert len(texts) == len(page_texts(MIXED_SOURCE)) == 7
+    assert [i + 1 for i, t in enumerate(texts) if not t] == list(MIXED_PAGES)
+    assert [t for i, t in enumerate(texts) if i + 1 not in MIXED_PAGES] == \
+        [t for i, t in enumerate(page_texts(MIXED_SOURCE)) if i + 1 not in MIXED_PAGES]
+
+
+def test_ocr_off_keeps_the_warning_and_the_text_pages(mixed_scan_pdf, monkeypatch):
+    monkeypatch.setenv("JIXIAO_OCR", "off")
+    doc = parsers.parse(mixed_scan_pdf)
+    assert doc.warnings == ["第 2、6 页没有文字层（可能是扫描页），OCR 识别已关闭（--no-ocr），其内容未能提取"]
+    assert doc.ocr is None and doc.ocr_pages == []
+    cells = {c.text for t in doc.all_tables() for c in t.cells}
+    assert "一、部门（单位）基本概况" in cells and not FIGURES & cells
+    assert all(c.confidence is None for t in doc.all_tables() for c in t.cells)
+
+
+def test_no_ocr_engine_says_why(mixed_scan_pdf, monkeypatch):
+    monkeypatch.setenv("JIXIAO_OCR_ENGINE", "tesseract")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    doc = parse_pdf(mixed_scan_pdf, ocr=True)
+    (warning,) = doc.warnings
+    assert warning.startswith("第 2、6 页没有文字层") and "本机未安装 OCR 组件" in warning
+    assert doc.ocr is None and doc.tables
+
+
+@pytest.mark.slow
+def test_scanned_pages_are_read_into_the_same_tables(mixed_scan_doc):
+    doc = copy.deepcopy(mixed_scan_doc)
+    text = parsers.parse(MIXED_SOURCE)
+    assert doc.ocr == "rapid" and doc.ocr_pages == list(MIXED_PAGES)
+    assert doc.warnings == [MSG_PAGES_OCR.format(pages="2、6")]
+    # the table running over pages 1-4 and the score sheet over 5-7 (a Word table split
+    # in two, its header repeated on page 6) are joined as in the text PDF
+    assert shape(doc) == shape(text)
+    big, ocr_big = text.tables[0], doc.tables[0]
+    assert ocr_big.row_pages == big.row_pages
+    rows_2 = [r for r, p in enumerate(big.row_pages) if p == 2]
+    got = {c.text for c in ocr_big.cells if c.row in rows_2}
+    assert FIGURES <= got
+    # the score sheet's figures, scanned page and all
+    score, ocr_score = text.tables[-1], doc.tables[-1]
+    nums = lambda t: [c.text for c in sorted(t.cells, key=lambda c: (c.row, c.col))  # noqa: E731
+                      if c.col >= 4 and c.text.replace(".", "").isdigit()]
+    assert nums(ocr_score) == nums(score)
+    # the text pages' cells come from the text layer, unchanged and without confidence
+    for t, o in zip(text.tables, doc.tables):
+        for cell, ocr_cell in zip(sorted(t.cells, key=lambda c: (c.row, c.col)),
+                                  sorted(o.cells, key=lambda c: (c.row, c.col))):
+            # the pages its text is printed on (a cell the page break cuts is on two)
+            pages = {p.page for p in cell.paragraphs}
+            if not pages & set(MIXED_PAGES):
+                assert ocr_cell.text == cell.text and ocr_cell.confidence is None
+            elif pages <= set(MIXED_PAGES) and cell.text.strip():
+                assert 0.0 < ocr_cell.confidence <= 1.0
+    # body paragraphs of text pages have no confidence
+    assert all(p.confidence is None for p in doc.paragraphs if p.page not in MIXED_PAGES)
