@@ -8,15 +8,17 @@ with the page, so a person knows where to look on the scan). In a text PDF with 
 pages (`doc.ocr_pages`) only the facts of those pages are OCR facts; the others keep
 their match and have no confidence.
 
-Two reconciliation rule kinds (rows in `data/rules-ocr.csv`) make sure an uncertain number
-is never silently wrong:
+Reconciliation rule kinds (rows in `data/rules-ocr.csv`) make sure an uncertain number is
+never silently wrong, and a page read by OCR or not read at all is never silent either:
 
 - `ocr_confidence`: an OCR fact read with a confidence below the rule's `tolerance`
   column (the lowest confidence that passes) is a finding;
 - `ocr_sum`: every `sum` rule of the rule table is evaluated on the OCR facts, and a
   total that does not add up, with a figure read by OCR among its total and parts, is a
   finding naming the total's and the parts' cells; on a scan the likely cause is a
-  misread digit, so the message says to check the scan.
+  misread digit, so the message says to check the scan;
+- `ocr_pages`: the scanned pages of a text PDF that were read by OCR (one finding);
+- `ocr_unread`: pages without a text layer whose content was not read, and why.
 """
 from __future__ import annotations
 
@@ -100,11 +102,16 @@ def _from_scan(fact, doc: Document, pages: set, cell_conf) -> bool:
 
 def mark_ocr(reports: list, doc: Document, views: list) -> None:
     """Set `match` and `confidence` on every fact read by OCR: all the facts of a scan,
-    those of the scanned pages of a text PDF (`doc.ocr_pages`)."""
+    those of the scanned pages of a text PDF (`doc.ocr_pages`). Each report also notes
+    the scanned pages of a text PDF and the pages that could not be read, for the
+    `ocr_pages` and `ocr_unread` rules."""
+    pages = set(doc.ocr_pages) if doc.ocr else set()
+    whole = bool(doc.ocr) and (not pages or pages >= set(range(1, (doc.n_pages or 0) + 1)))
+    for report in reports:
+        report.scanned_pages = [] if whole else sorted(pages)
+        report.unread_pages = dict(doc.unread_pages)
     if not doc.ocr:
         return
-    pages = set(doc.ocr_pages)
-    whole = not pages or pages >= set(range(1, (doc.n_pages or 0) + 1))
     by_location = _cell_confidences(views)
     known = [p.confidence for p in _paragraphs(doc) if p.confidence is not None]
     floor = min(known) if known else 0.0
@@ -158,4 +165,29 @@ def check_ocr_sum(rule, report) -> list:
     return out
 
 
-CHECKERS = {"ocr_confidence": check_ocr_confidence, "ocr_sum": check_ocr_sum}
+def _page_list(numbers) -> str:
+    return "、".join(str(n) for n in numbers)
+
+
+def check_ocr_pages(rule, report) -> list:
+    """The scanned pages of a text PDF, read by OCR: one finding naming them."""
+    if not report.scanned_pages:
+        return []
+    from .reconcile import _finding
+    pages = _page_list(report.scanned_pages)
+    return [_finding(rule, rule["severity"], [], f"第{pages}页", pages=pages)]
+
+
+def check_ocr_unread(rule, report) -> list:
+    """Pages without a text layer that were not read (OCR off, no engine, nothing read):
+    one finding per reason, naming the pages."""
+    from .reconcile import _finding
+    by_why = {}
+    for number, why in sorted(report.unread_pages.items()):
+        by_why.setdefault(why, []).append(number)
+    return [_finding(rule, rule["severity"], [], f"第{_page_list(n)}页", pages=_page_list(n), why=why)
+            for why, n in by_why.items()]
+
+
+CHECKERS = {"ocr_confidence": check_ocr_confidence, "ocr_sum": check_ocr_sum,
+            "ocr_pages": check_ocr_pages, "ocr_unread": check_ocr_unread}

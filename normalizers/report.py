@@ -61,6 +61,8 @@ class Report:
     required_parts: tuple = CORE_PARTS              # parts whose absence makes it `partial`
     n_pages: Optional[int] = None
     n_tables: int = 0
+    scanned_pages: list = field(default_factory=list)  # read by OCR, in a PDF with text pages
+    unread_pages: dict = field(default_factory=dict)   # page without text layer -> why unread
 
     # --- status --------------------------------------------------------------------
     def is_empty(self) -> bool:

@@ -149,7 +149,9 @@ class Document:
     """A parsed file: its blocks in reading order plus file-level facts.
 
     `ocr` names the OCR engine when text was read from images (a scan), else None;
-    `ocr_pages` lists the pages it read (all of a scan; the scanned pages of a text PDF)."""
+    `ocr_pages` lists the pages it read (all of a scan; the scanned pages of a text PDF);
+    `unread_pages` maps a page without a text layer whose content could not be read to why
+    (OCR off, no OCR engine, nothing recognised)."""
 
     blocks: list
     source: str = ""
@@ -158,6 +160,7 @@ class Document:
     warnings: list = field(default_factory=list)
     ocr: Optional[str] = None
     ocr_pages: list = field(default_factory=list)
+    unread_pages: dict = field(default_factory=dict)
 
     @property
     def paragraphs(self) -> list:

@@ -65,7 +65,7 @@ def parse_pdf(path, engine: str = "pdfium", ocr: bool | None = None) -> Document
     if ocr is None:
         from .image import ocr_enabled
         ocr = ocr_enabled()
-    ocr_name, boxes, scan_warnings = read_scanned(path, pages, ocr)
+    ocr_name, boxes, unread, scan_warnings = read_scanned(path, pages, ocr)
     strip_running_lines(pages)
     blocks = assemble(pages)
     number_tables(blocks)
@@ -73,7 +73,8 @@ def parse_pdf(path, engine: str = "pdfium", ocr: bool | None = None) -> Document
         from .ocr import set_confidence
         set_confidence(blocks, boxes)
     return Document(blocks=blocks, source=path, format="pdf", n_pages=len(pages),
-                    warnings=warnings + scan_warnings, ocr=ocr_name, ocr_pages=sorted(boxes))
+                    warnings=warnings + scan_warnings, ocr=ocr_name, ocr_pages=sorted(boxes),
+                    unread_pages=unread)
 
 
 # --------------------------------------------------------------------------------------

@@ -45,29 +45,30 @@ def _reader():
 def read_scanned(path: str, pages: list, ocr: bool) -> tuple:
     """OCR the scanned pages of `pages` in place (the list of PageContent of a PDF).
 
-    Returns (engine name or None, {page number: placed characters}, warnings)."""
+    Returns (engine name or None, {page number: placed characters}, {page number: why it
+    was not read}, warnings)."""
     todo = scanned_pages(pages)
     if not todo:
-        return None, {}, []
+        return None, {}, {}, []
     numbers = [p.number for p in todo]
     if not ocr:
-        return None, {}, [MSG_PAGES_LOST.format(pages=_pages_text(numbers), why=WHY_OFF)]
+        return _result(None, {}, dict.fromkeys(numbers, WHY_OFF))
     reader = _reader()
     if reader is None:
-        return None, {}, [MSG_PAGES_LOST.format(pages=_pages_text(numbers), why=WHY_UNAVAILABLE)]
+        return _result(None, {}, dict.fromkeys(numbers, WHY_UNAVAILABLE))
     from .image import render_pdf_pages
     from .ocr import DEFAULT_DPI, ocr_page
     at = {p.number: i for i, p in enumerate(pages)}
-    boxes, empty, failed = {}, [], []
+    boxes, unread = {}, {}
     try:
         for p, gray in zip(todo, render_pdf_pages(path, DEFAULT_DPI, numbers)):
             try:
                 content, placed = ocr_page(gray, DEFAULT_DPI, p.number, reader)
             except Exception as exc:  # an engine error on one page: the rest is read
-                failed.append((p.number, " ".join(str(exc).split())[:100] or type(exc).__name__))
+                unread[p.number] = WHY_FAILED.format(reason=_reason(exc))
                 continue
             if not content.n_chars:
-                empty.append(p.number)
+                unread[p.number] = WHY_NOTHING
                 continue
             # the page's own size, not the pixels' rounding of it: pages of one size
             # belong together (text columns, tables continued across the page break)
@@ -75,18 +76,24 @@ def read_scanned(path: str, pages: list, ocr: bool) -> tuple:
             pages[at[p.number]] = content
             boxes[p.number] = placed
     except Exception as exc:  # rendering failed: the pages not read yet stay empty
-        done = set(boxes) | set(empty) | {n for n, _ in failed}
-        reason = " ".join(str(exc).split())[:100] or type(exc).__name__
-        failed += [(n, reason) for n in numbers if n not in done]
-    return reader.name if boxes else None, boxes, _warnings(sorted(boxes), empty, failed)
+        why = WHY_FAILED.format(reason=_reason(exc))
+        unread.update({n: why for n in numbers if n not in boxes and n not in unread})
+    return _result(reader.name if boxes else None, boxes, dict(sorted(unread.items())))
 
 
-def _warnings(read: list, empty: list, failed: list) -> list:
-    out = []
-    if read:
-        out.append(MSG_PAGES_OCR.format(pages=_pages_text(read)))
-    if empty:
-        out.append(MSG_PAGES_LOST.format(pages=_pages_text(empty), why=WHY_NOTHING))
-    for number, reason in failed:
-        out.append(MSG_PAGES_LOST.format(pages=number, why=WHY_FAILED.format(reason=reason)))
-    return out
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:100] or type(exc).__name__
+
+
+def _result(name, boxes: dict, unread: dict) -> tuple:
+    """(name, boxes, unread, warnings): one warning for the pages read, one for each
+    reason pages were not read."""
+    warnings = []
+    if boxes:
+        warnings.append(MSG_PAGES_OCR.format(pages=_pages_text(sorted(boxes))))
+    by_why = {}
+    for number, why in unread.items():
+        by_why.setdefault(why, []).append(number)
+    for why, numbers in by_why.items():
+        warnings.append(MSG_PAGES_LOST.format(pages=_pages_text(numbers), why=why))
+    return name, boxes, unread, warnings

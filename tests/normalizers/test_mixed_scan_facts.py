@@ -3,13 +3,15 @@
 The slow test reads keji-2021 with its pages 2 and 6 replaced by scans
 (`tests/conftest.py`, `samples.scan_pages`) and compares it with the text PDF: the same
 facts and score rows; the figures of page 2 are `ocr` with a confidence, the rest keep
-their match and have none; the 请核对扫描件 warnings are about page 2 only. The fast tests
+their match and have none; the 请核对扫描件 findings are about the scanned pages only. With
+OCR off the pages not read are a warning. The fast tests
 run `mark_ocr` and the OCR rules on the text PDF's document marked the way the OCR path
 marks a scanned page (its cells' confidences, `ocr_pages`).
 """
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 
 import pytest
@@ -29,7 +31,8 @@ def score_key(s) -> tuple:
 
 
 def page_of(location: str):
-    return int(location[1:location.index("页")]) if location.startswith("第") else None
+    m = re.match(r"第(\d+)[页、]", location)
+    return int(m.group(1)) if m else None
 
 
 def marked_as_scanned(pages: set, confidence: float = 0.95):
@@ -68,6 +71,20 @@ def test_broken_sum_of_text_figures_is_no_scan_warning():
     assert ocr == {"staff_authorized", "staff_actual"}
     rules = Counter(f.rule for f in report.findings)
     assert rules["expenditure_total_sum"] == 1 and rules["ocr_total_broken"] == 0
+    (pages,) = [f for f in report.findings if f.rule == "ocr_scanned_pages"]
+    assert pages.severity == "info" and pages.location == "第1页" and "OCR" in pages.message
+
+
+def test_pages_not_read_are_a_warning_naming_them(mixed_scan_pdf, monkeypatch):
+    monkeypatch.setenv("JIXIAO_OCR", "off")
+    (report,) = normalizers.read_reports(parsers.parse(mixed_scan_pdf))
+    assert not [f for f in report.facts if f.match == "ocr" or f.confidence is not None]
+    (w,) = [f for f in report.findings if f.rule.startswith("ocr_")]
+    assert (w.rule, w.severity, w.location) == ("ocr_pages_unread", "warning", "第2、6页")
+    assert "--no-ocr" in w.message and "未能提取" in w.message
+    # a text PDF says nothing of scans
+    (plain,) = normalizers.read_reports(parsers.parse(MIXED_SOURCE))
+    assert not [f for f in plain.findings if f.rule.startswith("ocr_")]
 
 
 @pytest.mark.slow
@@ -89,6 +106,8 @@ def test_mixed_pdf_gives_the_text_pdf_facts_and_scores(mixed_scan_doc):
     assert other == Counter((f.rule, f.severity) for f in want.findings)
     scan = [f for f in got.findings if f.rule.startswith("ocr_")]
     assert scan and all("请核对扫描件" in f.message for f in scan)
+    (pages,) = [f for f in scan if f.rule == "ocr_scanned_pages"]
+    assert pages.location == "第2、6页" and not [f for f in scan if f.rule == "ocr_pages_unread"]
     assert all(page_of(loc) in MIXED_PAGES for f in scan for loc in f.location.split("; ")[:1])
     flagged = {f.location for f in scan if f.rule == "ocr_low_confidence"}
     assert all(f.location in flagged for f in ocr if f.confidence < 0.9)

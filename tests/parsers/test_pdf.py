@@ -511,7 +511,7 @@ def test_scanned_page_in_a_text_pdf_is_a_warning(tmp_path, scan_pdf):
     doc = parse_pdf(path, ocr=True)
     assert [p.text for p in doc.paragraphs] == ["一、部门（单位）基本概况"]
     assert doc.warnings == ["第 2 页没有文字层（可能是扫描页），OCR 也未识别出文字，其内容未能提取"]
-    assert doc.ocr is None and doc.ocr_pages == []
+    assert doc.ocr is None and doc.ocr_pages == [] and doc.unread_pages == {2: "OCR 也未识别出文字"}
 
 
 def test_framed_box_is_a_table_and_a_page_border_is_not(tmp_path):

@@ -51,6 +51,7 @@ def test_ocr_off_keeps_the_warning_and_the_text_pages(mixed_scan_pdf, monkeypatc
     doc = parsers.parse(mixed_scan_pdf)
     assert doc.warnings == ["第 2、6 页没有文字层（可能是扫描页），OCR 识别已关闭（--no-ocr），其内容未能提取"]
     assert doc.ocr is None and doc.ocr_pages == []
+    assert doc.unread_pages == {2: "OCR 识别已关闭（--no-ocr）", 6: "OCR 识别已关闭（--no-ocr）"}
     cells = {c.text for t in doc.all_tables() for c in t.cells}
     assert "一、部门（单位）基本概况" in cells and not FIGURES & cells
     assert all(c.confidence is None for t in doc.all_tables() for c in t.cells)
@@ -62,7 +63,7 @@ def test_no_ocr_engine_says_why(mixed_scan_pdf, monkeypatch):
     doc = parse_pdf(mixed_scan_pdf, ocr=True)
     (warning,) = doc.warnings
     assert warning.startswith("第 2、6 页没有文字层") and "本机未安装 OCR 组件" in warning
-    assert doc.ocr is None and doc.tables
+    assert doc.ocr is None and doc.tables and sorted(doc.unread_pages) == [2, 6]
 
 
 @pytest.mark.slow
@@ -70,7 +71,7 @@ def test_scanned_pages_are_read_into_the_same_tables(mixed_scan_doc):
     doc = copy.deepcopy(mixed_scan_doc)
     text = parsers.parse(MIXED_SOURCE)
     assert doc.ocr == "rapid" and doc.ocr_pages == list(MIXED_PAGES)
-    assert doc.warnings == [MSG_PAGES_OCR.format(pages="2、6")]
+    assert doc.warnings == [MSG_PAGES_OCR.format(pages="2、6")] and doc.unread_pages == {}
     # the table running over pages 1-4 and the score sheet over 5-7 (a Word table split
     # in two, its header repeated on page 6) are joined as in the text PDF
     assert shape(doc) == shape(text)
