@@ -89,15 +89,15 @@ def _cut(x: RawCell, y: RawCell) -> bool:
 
 def _centred(x: RawCell, room: float) -> bool:
     """Text set in the middle of its cell (a header centred in a row that a two-line
-    neighbour makes tall): more than half a line free below it, and no less than above
-    it. Text cut by the break runs down to the bottom edge instead. It matters where line
-    heights are estimates (a scanned page: an OCR box is as tall as its ink) and a line
-    seems to reach a little lower than it does."""
+    neighbour makes tall): more than half a line free below it, and about as much above
+    it. Text cut by the break starts at the top and runs down to the bottom edge instead.
+    It matters where line heights are estimates (a scanned page: an OCR box is as tall as
+    its ink) and a line seems to reach a little lower than it does."""
     a = x.lines[-1]
     if x.row_span > 1 or x.tail_bottom != x.bbox[3] or any(ln.page != a.page for ln in x.lines):
         return False  # a cell continued from an earlier page: its top says nothing here
     above = x.lines[0].top - x.bbox[1]
-    return room > 0.5 * a.size and room >= above - 0.5
+    return room > 0.5 * a.size and above >= room - 0.25 * a.size
 
 
 def _fresh(x: RawCell, y: RawCell, labels: bool = True) -> bool:

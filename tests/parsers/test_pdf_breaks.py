@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from parsers.pdf import parse_pdf
+from parsers.pdf_breaks import _cut
+from parsers.pdf_grid import RawCell
 from parsers.pdf_text import Line, continues, make_lines
 
 reportlab = pytest.importorskip("reportlab")
@@ -182,3 +184,30 @@ def test_merged_label_cut_with_less_than_a_line_left_is_one_cell(tmp_path):
     assert "效果（20分）" in texts and "分）" not in texts
     label = next(x for x in t.cells if squash(x.text) == "效果（20分）")
     assert label.row_span == 4
+
+
+# --------------------------------------------------------------------------------------
+# Centred text is not cut
+
+
+def cell_with(bbox, page, *lines):
+    cell = RawCell(bbox, page)
+    cell.lines = [Line(x0, x1, top, top + size, text, size, size, page)
+                  for x0, x1, top, size, text in lines]
+    return cell
+
+
+def test_centred_header_is_not_cut_by_the_page_break():
+    # a header cell centred in a row a two-line neighbour makes tall, its line height
+    # estimated a little too tall (as OCR does): less than half a line plus a margin free
+    # below it, but as much above; below the break a merged label starts the next page
+    below = cell_with((110.9, 60.0, 161.8, 120.0), 7, (118.0, 154.0, 80.0, 9.0, "资产管理（10分）"))
+    below.row_span = 2
+    header = cell_with((110.9, 747.0, 161.8, 768.4), 6, (118.1, 154.1, 752.4, 10.0, "二级指标"))
+    assert not _cut(header, below)
+    # the same last line in a cell whose text starts at its top and runs down: cut
+    words = ["资产管理制度合法", "合规完整相关资产", "管理制度得到有效", "执行资产保存完整", "资产配置"]
+    text = cell_with((110.9, 694.0, 161.8, 768.4), 6,
+                     *[(112.0, 160.0, 696.4 + 14.0 * k, 10.0, w) for k, w in enumerate(words)])
+    assert text.lines[-1].bottom == header.lines[-1].bottom
+    assert _cut(text, cell_with((110.9, 60.0, 161.8, 120.0), 7, (112.0, 150.0, 62.0, 10.0, "合理")))
