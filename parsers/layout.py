@@ -15,8 +15,43 @@ def row_signature(table: Table, row: int = 0) -> tuple:
 
 
 def header_repeats(first: Table, second: Table) -> bool:
+    """The second table's first row reads like the first's: the same texts, or, where one
+    of them was read by OCR, the same but for a misread character in a few cells."""
     sig = row_signature(first)
-    return bool(sig) and any(sig) and sig == row_signature(second) and first.n_cols == second.n_cols
+    if not sig or not any(sig) or first.n_cols != second.n_cols:
+        return False
+    other = row_signature(second)
+    if sig == other:
+        return True
+    ocr = any(c.confidence is not None for t in (first, second) for c in t.rows()[0])
+    return ocr and _misread_only(sig, other)
+
+
+MAX_MISREAD_SHARE = 1 / 3   # of the header's filled cells
+
+
+def _misread_only(a: tuple, b: tuple) -> bool:
+    """Rows of texts alike but for one character added, dropped or changed in a few cells
+    (never a digit: `2021年` against `2022年` are two headers, not a misread)."""
+    from difflib import SequenceMatcher
+    if len(a) != len(b):
+        return False
+    filled = sum(1 for x in a if x)
+    differ = 0
+    for x, y in zip(a, b):
+        if x == y:
+            continue
+        if not x or not y or min(len(x), len(y)) < 2:
+            return False
+        ops = [op for op in SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if op[0] != "equal"]
+        if len(ops) != 1:
+            return False
+        _tag, i0, i1, j0, j1 = ops[0]
+        changed = x[i0:i1] + y[j0:j1]
+        if max(i1 - i0, j1 - j0) > 1 or any(ch.isdigit() for ch in changed):
+            return False
+        differ += 1
+    return differ <= MAX_MISREAD_SHARE * filled
 
 
 def append_table(first: Table, second: Table, skip_rows: int = 1) -> Table:
