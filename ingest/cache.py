@@ -125,6 +125,28 @@ class Cache:
         found = self._read(key, with_tables=False)
         return None if found is None else found[0]
 
+    def result(self, key: str):
+        """(meta, {table: encoded rows}) of one result, or None if missing or damaged.
+
+        One open for both: the rows are read only for a report (`ok`/`partial` with a
+        report id), and rows that fail to load are no rows, as with `tables`.
+        """
+        try:
+            with open(self.path(key), "rb") as fh:
+                meta = pickle.load(fh)
+                if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+                    return None
+                if meta.get("status") not in ("ok", "partial") or not meta.get("report_id"):
+                    return meta, {}
+                try:
+                    return meta, pickle.load(fh)
+                except Exception:  # torn rows: the meta stands, the rows are missing
+                    return meta, {}
+        except FileNotFoundError:
+            return None
+        except Exception:  # torn or foreign file: recompute rather than trust it
+            return None
+
     def tables(self, key: str) -> dict:
         """{table: encoded rows} of one result ({} if missing or damaged)."""
         found = self._read(key, with_tables=True)

@@ -21,14 +21,15 @@ import os
 import shutil
 import tempfile
 import time
+from array import array
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from .assemble import LOG_NAME, append_summary_to_log, manifest_rows, summary_text, write_outputs
+from .assemble import LOG_NAME, append_summary_to_log, summary_text, write_outputs
 from . import run_info
 from .cache import Cache, RunLock, code_version, entry_key
 from .discover import Limits, discover
-from .duplicates import originals
+from .duplicates import duplicates, kept
 from .names import display_path
 from .outputs import DEFAULT_FORMATS, derived, parse_formats, write_derived
 from .pool import DELAY_ENV, Pool
@@ -143,35 +144,40 @@ def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, pr
     staged = StagedInputs(inputs, os.path.join(tmp, "remote"))  # URLs: copied, then renamed
     entries = list(discover(staged.local, os.path.join(tmp, "archives"), limits, exclude=[out]))
     urls = staged.rename(entries)
-
-    kept, dup_of = originals(entries)
-    keys = {i: entry_key(entries[i].sha256, entries[i].source_file) for i in kept}
+    dup_of = duplicates(entries)
 
     have = cache.keys()
-    todo = [i for i, k in keys.items() if k not in have or not _reusable(cache, k, timeout)]
+    n_kept, todo = 0, array("l")
+    for i in kept(entries, dup_of):
+        n_kept += 1
+        key = entry_key(entries[i].sha256, entries[i].source_file)
+        if key not in have or not _reusable(cache, key, timeout):
+            todo.append(i)
+    del have
     summary = RunSummary(out=out, n_files=len(entries), n_duplicates=len(dup_of))
-    summary.n_reused = len(keys) - len(todo)
+    summary.n_reused = n_kept - len(todo)
     summary.n_processed = len(todo)
 
-    tasks = [(i, entries[i].path, entries[i].source_file, entries[i].sha256, keys[i])
-             for i in todo]
-    with Progress(len(tasks), quiet, progress) as bar:
+    with Progress(len(todo), quiet, progress) as bar:
         if scheduler:
             from .cluster import ClusterPool
             pool = ClusterPool(process, cache, tmp, workers, timeout, scheduler, urls)
         else:
             pool = Pool(process, cache, tmp, workers, timeout)
-        pool.run(tasks, bar.advance)
+        pool.run(Tasks(entries, todo), bar.advance)
+        del pool, todo, urls
+        for e in entries:   # what the workers read from; the tables need only the names
+            e.path = None
         bar.phase("writing tables")
-        manifest = manifest_rows(entries, keys, dup_of, cache, timings)
         # the derived outputs read the tables back from Parquet: OUT's, or a private copy
         # when Parquet is not among the formats asked for
         private = None
         if derived(formats) and "parquet" not in formats:
             private = os.path.join(tmp, "tables")
             os.makedirs(private)
-        write_outputs(out, entries, keys, manifest, cache, formats, summary, excel_csv,
+        write_outputs(out, entries, dup_of, cache, formats, summary, timings, excel_csv,
                       private, batch_rows)
+        del entries
         if derived(formats):
             from .tables import ParquetSource  # pyarrow: only in the parent, at the end
             bar.phase("writing review outputs")
@@ -179,6 +185,26 @@ def _run(inputs, out, cache, tmp, workers, formats, timeout, quiet, progress, pr
             summary.derived, summary.output_errors = write_derived(
                 out, formats, ParquetSource(private or out), context)
     return summary
+
+
+class Tasks:
+    """The files to process, as (index, path, source_file, sha256, cache key) tuples.
+
+    A pool takes them one at a time; the parent stores only their indexes (an array of
+    machine integers) and makes each tuple when it is handed out, so nothing per file
+    is held twice while the files are processed.
+    """
+
+    def __init__(self, entries: list, indexes):
+        self.entries, self.indexes = entries, indexes
+
+    def __len__(self) -> int:
+        return len(self.indexes)
+
+    def __iter__(self):
+        for i in self.indexes:
+            e = self.entries[i]
+            yield i, e.path, e.source_file, e.sha256, entry_key(e.sha256, e.source_file)
 
 
 def _reusable(cache: Cache, key: str, timeout: float) -> bool:

@@ -87,24 +87,29 @@ class Pool:
         self.args = (process, cache.dir, os.path.join(tmp, "work"), self.timeout)
         os.makedirs(self.args[2], exist_ok=True)
 
-    def run(self, tasks: list, advance) -> None:
-        if not tasks:
+    def run(self, tasks, advance) -> None:
+        """Process `tasks` (a sized iterable of task tuples, taken one at a time)."""
+        left = len(tasks)
+        if not left:
             return
         ctx = _context()
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload([getattr(self.process, "__module__", "") or "ingest.worker"])
-        queue = list(reversed(tasks))
+        queue, back = iter(tasks), []   # back: tasks a dead idle worker handed back
         slots = []
         try:
-            while queue or any(s.task for s in slots):
-                while len(slots) < min(self.n_workers, len(queue) + sum(1 for s in slots if s.task)):
+            while left or any(s.task for s in slots):
+                while len(slots) < min(self.n_workers, left + sum(1 for s in slots if s.task)):
                     slots.append(_Slot(ctx, self.args))
                 for s in slots:
-                    if s.task is None and queue:
+                    if s.task is None and left:
+                        task = back.pop() if back else next(queue)
+                        left -= 1
                         try:
-                            s.assign(queue.pop())
+                            s.assign(task)
                         except OSError:  # died while idle: put the task back, replace it
-                            queue.append(s.task)
+                            back.append(task)
+                            left += 1
                             s.task = None
                 self._wait(slots, advance, ctx)
         finally:
