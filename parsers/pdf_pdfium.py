@@ -155,13 +155,22 @@ def _path_points(obj, matrix: tuple) -> list:
     return subpaths
 
 
+def _image_box(obj, matrix: tuple, height: float) -> dict:
+    """Where an image is painted: its unit square through its matrix, as a box dict."""
+    a, b, c, d, e, f = _compose(_matrix(obj), matrix)
+    xs = [e, a + e, c + e, a + c + e]
+    ys = [f, b + f, d + f, b + d + f]
+    return {"x0": min(xs), "x1": max(xs), "top": height - max(ys), "bottom": height - min(ys)}
+
+
 def page_paths(page: pdfium.PdfPage, height: float) -> tuple:
-    """(edges, number of images) of a page: edges as pdfplumber's `page.edges` dicts."""
+    """(edges, images) of a page: edges as pdfplumber's `page.edges` dicts, images as
+    boxes (x0, x1, top, bottom) like pdfplumber's `page.images`."""
     edges = []
-    n_images = 0
+    images = []
     for obj, kind, matrix in walk_objects(page):
         if kind == R.FPDF_PAGEOBJ_IMAGE:
-            n_images += 1
+            images.append(_image_box(obj, matrix, height))
             continue
         if kind != R.FPDF_PAGEOBJ_PATH:
             continue
@@ -178,7 +187,7 @@ def page_paths(page: pdfium.PdfPage, height: float) -> tuple:
                     edges.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom,
                                   "width": 0.0, "height": bottom - top, "orientation": "v",
                                   "object_type": "path"})
-    return edges, n_images
+    return edges, images
 
 
 def table_cells(edges: list) -> tuple:

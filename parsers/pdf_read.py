@@ -19,6 +19,8 @@ from .pdf_text import make_lines
 ENGINES = ("pdfium", "plumber")
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MIN_PAGE_CHARS = 5       # a page with fewer printable characters has no text layer
+SCAN_COVER = 0.5         # an image over this share of the page, text only in the margins: a scan
+MARGIN_BAND = 0.15       # top/bottom share of the page height where running headers live
 
 MSG_SCAN = "PDF 没有文字层（可能是扫描件），需要先做 OCR 识别"
 MSG_NO_TEXT = "PDF 中没有可提取的文字（可能是扫描件或文字已转为曲线），需要先做 OCR 识别"
@@ -30,13 +32,14 @@ class PageContent:
     """What one page holds once the engine is done with it."""
 
     __slots__ = ("number", "width", "height", "lines", "tables", "n_chars", "n_cid",
-                 "n_images", "error")
+                 "n_images", "margin_only", "error")
 
     def __init__(self, number, width, height):
         self.number, self.width, self.height = number, width, height
         self.lines = []      # body lines (outside every table), top to bottom
         self.tables = []     # top-level RawTables, top to bottom
         self.n_chars = self.n_cid = self.n_images = 0
+        self.margin_only = False  # a scan whose only text is a running header or page number
         self.error = None
 
     @property
@@ -92,9 +95,9 @@ def _pdfium_page(page, pno: int) -> PageContent:
     content = PageContent(pno, width, height)
     try:
         chars = pdf_pdfium.page_chars(page, y1)
-        edges, n_images = pdf_pdfium.page_paths(page, y1)
+        edges, images = pdf_pdfium.page_paths(page, y1)
         if x0 or y0:  # a crop box not at the origin: shift to its top-left corner
-            for obj in chars + edges:
+            for obj in chars + edges + images:
                 obj["x0"] -= x0
                 obj["x1"] -= x0
         groups, cells = pdf_pdfium.table_cells(edges) if chars else ([], [])
@@ -102,7 +105,7 @@ def _pdfium_page(page, pno: int) -> PageContent:
         content.error = _reason(exc)
         return content
     _fill_page(content, chars, _with_boxes(groups, cells, width, height),
-               (0.0, 0.0, width, height), n_images)
+               (0.0, 0.0, width, height), len(images), images)
     return content
 
 
@@ -138,11 +141,11 @@ def _plumber_page(page) -> PageContent:
             finder = TableFinder(page, TABLE_SETTINGS)
             groups = _with_boxes([list(t.cells) for t in finder.tables], finder.cells,
                                  content.width, content.height)
-        n_images = len(page.images)
+        images = [{k: float(im[k]) for k in ("x0", "x1", "top", "bottom")} for im in page.images]
     except Exception as exc:  # a broken content stream: keep the rest of the document
         content.error = _reason(exc)
         return content
-    _fill_page(content, chars, groups, tuple(float(v) for v in page.bbox), n_images)
+    _fill_page(content, chars, groups, tuple(float(v) for v in page.bbox), len(images), images)
     return content
 
 
@@ -165,8 +168,11 @@ def _with_boxes(groups: list, cells: list, width: float, height: float) -> list:
 
 
 def _fill_page(content: PageContent, chars: list, rect_groups: list, bbox: tuple,
-               n_images: int) -> None:
-    """Distribute the page's characters over its tables' cells and its body lines."""
+               n_images: int, images: list = ()) -> None:
+    """Distribute the page's characters over its tables' cells and its body lines.
+
+    `images` (boxes) tell a scanned page that carries text in its margins only (the
+    running header and page number of a Word document a scan was put into)."""
     pno = content.number
     x_lo, y_lo, x_hi, y_hi = bbox
     printable = []
@@ -183,6 +189,8 @@ def _fill_page(content: PageContent, chars: list, rect_groups: list, bbox: tuple
     content.n_chars, content.n_cid = len(printable), n_cid
     if len(printable) < MIN_PAGE_CHARS:
         content.n_images = n_images
+    elif images and _margin_text_only(printable, images, bbox):
+        content.n_images, content.margin_only = n_images, True
 
     raws = [RawTable(rects, pno) for rects in rect_groups]
     raws = [t for t in raws if t.cells]
@@ -201,6 +209,21 @@ def _fill_page(content: PageContent, chars: list, rect_groups: list, bbox: tuple
         for k, t in enumerate(content.tables, 1):
             t.ref = (pno, k)
     content.lines = make_lines(body, pno)
+
+
+def _margin_text_only(chars: list, images: list, bbox: tuple) -> bool:
+    """An image covers most of the page and every character sits in the top or bottom
+    band: a scan with a running header or a page number, not a page of text."""
+    x_lo, y_lo, x_hi, y_hi = bbox
+    width, height = x_hi - x_lo, y_hi - y_lo
+    if width <= 0 or height <= 0:
+        return False
+    largest = max((min(im["x1"], x_hi) - max(im["x0"], x_lo)) * (min(im["bottom"], y_hi) - max(im["top"], y_lo))
+                  for im in images)
+    if largest < SCAN_COVER * width * height:
+        return False
+    top_band, bottom_band = y_lo + MARGIN_BAND * height, y_hi - MARGIN_BAND * height
+    return all(not (top_band < (ch["top"] + ch["bottom"]) / 2.0 < bottom_band) for ch in chars)
 
 
 def _into_cells(chars: list, tables: list) -> list:
@@ -235,7 +258,7 @@ def check_text_layer(pages: list) -> list:
     failed = [p for p in pages if p.error]
     if len(failed) == len(pages):
         raise ParseError(f"PDF 页面内容无法解析（{failed[0].error}），请重新导出或索取原件")
-    text_pages = [p for p in pages if p.n_chars >= MIN_PAGE_CHARS]
+    text_pages = [p for p in pages if p.n_chars >= MIN_PAGE_CHARS and not p.margin_only]
     if not text_pages:
         if any(p.n_images for p in pages):
             raise ParseError(MSG_SCAN)

@@ -26,9 +26,11 @@ def _pages_text(numbers) -> str:
 
 
 def scanned_pages(pages: list) -> list:
-    """The pages without a text layer that show an image: what a scan looks like."""
+    """The pages without a text layer that show an image, or whose only text is in the
+    margins of a page-sized image: what a scan looks like."""
     from .pdf_read import MIN_PAGE_CHARS
-    return [p for p in pages if not p.error and p.n_chars < MIN_PAGE_CHARS and p.n_images]
+    return [p for p in pages if not p.error and p.n_images
+            and (p.n_chars < MIN_PAGE_CHARS or p.margin_only)]
 
 
 def _reader():
