@@ -30,10 +30,25 @@ def header_repeats(first: Table, second: Table) -> bool:
 MAX_MISREAD_SHARE = 1 / 3   # of the header's filled cells
 
 
-def _misread_only(a: tuple, b: tuple) -> bool:
-    """Rows of texts alike but for one character added, dropped or changed in a few cells
-    (never a digit: `2021年` against `2022年` are two headers, not a misread)."""
+def misread(x: str, y: str, max_edits: int = 1) -> bool:
+    """`y` is `x` read with up to `max_edits` characters added, dropped or changed, one at
+    a place, none of them a digit (`2021年` against `2022年` are two texts, not a misread)."""
     from difflib import SequenceMatcher
+    if x == y:
+        return True
+    if min(len(x), len(y)) < 2:
+        return False
+    ops = [op for op in SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(ops) > max_edits:
+        return False
+    for _tag, i0, i1, j0, j1 in ops:
+        if max(i1 - i0, j1 - j0) > 1 or any(ch.isdigit() for ch in x[i0:i1] + y[j0:j1]):
+            return False
+    return True
+
+
+def _misread_only(a: tuple, b: tuple) -> bool:
+    """Rows of texts alike but for one character misread (`misread`) in a few cells."""
     if len(a) != len(b):
         return False
     filled = sum(1 for x in a if x)
@@ -41,14 +56,7 @@ def _misread_only(a: tuple, b: tuple) -> bool:
     for x, y in zip(a, b):
         if x == y:
             continue
-        if not x or not y or min(len(x), len(y)) < 2:
-            return False
-        ops = [op for op in SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if op[0] != "equal"]
-        if len(ops) != 1:
-            return False
-        _tag, i0, i1, j0, j1 = ops[0]
-        changed = x[i0:i1] + y[j0:j1]
-        if max(i1 - i0, j1 - j0) > 1 or any(ch.isdigit() for ch in changed):
+        if not x or not y or not misread(x, y):
             return False
         differ += 1
     return differ <= MAX_MISREAD_SHARE * filled

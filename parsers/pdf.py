@@ -66,7 +66,7 @@ def parse_pdf(path, engine: str = "pdfium", ocr: bool | None = None) -> Document
         from .image import ocr_enabled
         ocr = ocr_enabled()
     ocr_name, boxes, unread, scan_warnings = read_scanned(path, pages, ocr)
-    strip_running_lines(pages)
+    strip_running_lines(pages, set(boxes))
     blocks = assemble(pages)
     number_tables(blocks)
     if boxes:
@@ -89,9 +89,10 @@ def is_page_number(text: str) -> bool:
     return bool(PAGE_NUMBER_RE.match("".join(text.split())))
 
 
-def strip_running_lines(pages: list) -> None:
+def strip_running_lines(pages: list, ocr_pages=frozenset()) -> None:
     """Drop header/footer lines: page numbers in the margin bands, and lines that repeat
-    across pages (digits aside) above, or below, all other content of every page."""
+    across pages (digits aside) above, or below, all other content of every page. On the
+    `ocr_pages` a line may repeat the others with a character or two misread."""
     n = len(pages)
     threshold = 2 if n <= 3 else max(2, int(0.4 * n + 0.999))
     drop = set()
@@ -116,6 +117,8 @@ def strip_running_lines(pages: list) -> None:
                     drop.add(id(ln))
                 else:
                     groups[_key(ln.text)].append(ln)
+        if ocr_pages:
+            _join_misread(groups, ocr_pages)
         tentative = {k: v for k, v in groups.items() if len({ln.page for ln in v}) >= threshold}
         excluded = set(drop) | {id(ln) for v in tentative.values() for ln in v}
         # The extreme position of real content on each page, running lines excluded.
@@ -137,6 +140,21 @@ def strip_running_lines(pages: list) -> None:
     if drop:
         for p in pages:
             p.lines = [ln for ln in p.lines if id(ln) not in drop]
+
+
+def _join_misread(groups: dict, ocr_pages) -> None:
+    """Candidate lines read by OCR only, whose text is another group's with a character
+    or two misread (one per ten), join that group: the same running header."""
+    from .layout import misread
+    for key in list(groups):
+        lines = groups[key]
+        if not all(ln.page in ocr_pages for ln in lines):
+            continue
+        for other, others in groups.items():
+            if other != key and others and misread(other, key, max(1, len(other) // 10)):
+                others.extend(lines)
+                del groups[key]
+                break
 
 
 # --------------------------------------------------------------------------------------

@@ -164,6 +164,38 @@ def test_scan_with_header_text_is_read_by_ocr(page_png, tmp_path):
     assert doc.ocr_pages == [2] and doc.warnings == [MSG_PAGES_OCR.format(pages="2")]
     cells = {c.text for t in doc.all_tables() for c in t.cells}
     assert FIGURES <= cells
-    # page numbers are dropped, read by OCR or not (the 9 pt header over the scan is read
-    # with a character wrong at 200 dpi, so it does not always repeat page 1's exactly)
+    # the running header and the page numbers are dropped, read by OCR or not (the 9 pt
+    # header over the scan may be read with a character wrong: 部内 for 部门)
     assert not [p for p in doc.paragraphs if p.text.replace(" ", "").startswith("-")]
+    assert not [p for p in doc.paragraphs if "绩效自评报告" in p.text]
+
+
+def pages_with_header(headers: list) -> list:
+    """Pages with a running header each (as given), a body line and a page number."""
+    from parsers.pdf_read import PageContent
+    from parsers.pdf_text import Line
+    out = []
+    for number, header in enumerate(headers, 1):
+        page = PageContent(number, 595.0, 842.0)
+        page.lines = [Line(190, 404, 31, 40, header, 9, 9, number),
+                      Line(72, 500, 300, 312, f"第{number}页正文的一行文字", 12, 12, number),
+                      Line(290, 305, 803, 812, f"- {number} -", 9, 9, number)]
+        out.append(page)
+    return out
+
+
+def test_running_header_misread_on_a_scanned_page_is_dropped():
+    from parsers.pdf import strip_running_lines
+    misread = HEADER.replace("部门", "部内")
+    pages = pages_with_header([HEADER, misread, HEADER])
+    strip_running_lines(pages, {2})
+    assert [[ln.text for ln in p.lines] for p in pages] == [[f"第{n}页正文的一行文字"] for n in (1, 2, 3)]
+    # on a text page a line that differs is printed so: kept
+    pages = pages_with_header([HEADER, misread, HEADER])
+    strip_running_lines(pages)
+    assert [ln.text for ln in pages[1].lines] == [misread, "第2页正文的一行文字"]
+    # another text (two words changed) is no misread, scanned page or not
+    other = HEADER.replace("部门", "单位")
+    pages = pages_with_header([HEADER, other, HEADER])
+    strip_running_lines(pages, {2})
+    assert [ln.text for ln in pages[1].lines] == [other, "第2页正文的一行文字"]
