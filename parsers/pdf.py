@@ -67,7 +67,7 @@ def parse_pdf(path, engine: str = "pdfium", ocr: bool | None = None) -> Document
         ocr = ocr_enabled()
     ocr_name, boxes, unread, scan_warnings = read_scanned(path, pages, ocr)
     strip_running_lines(pages, set(boxes))
-    blocks = assemble(pages)
+    blocks = assemble(pages, set(boxes))
     number_tables(blocks)
     if boxes:
         from .ocr import set_confidence
@@ -151,7 +151,9 @@ def _join_misread(groups: dict, ocr_pages) -> None:
         if not all(ln.page in ocr_pages for ln in lines):
             continue
         for other, others in groups.items():
-            if other != key and others and misread(other, key, max(1, len(other) // 10)):
+            if other == key or len({ln.page for ln in others}) < 2:
+                continue  # only a line already seen repeating can be misread here
+            if misread(other, key, max(1, len(other) // 10)):
                 others.extend(lines)
                 del groups[key]
                 break
@@ -167,7 +169,9 @@ def _page_items(p: PageContent) -> list:
     return [it[2] for it in items]
 
 
-def assemble(pages: list) -> list:
+def assemble(pages: list, ocr_pages=frozenset()) -> list:
+    """The pages' lines and tables as blocks in reading order: paragraphs, and tables
+    joined across page breaks (`ocr_pages`: pages read by OCR, see `JoinContext`)."""
     by_number = {p.number: p for p in pages}
     # Page-size groups (portrait and landscape pages have different text columns).
     groups = defaultdict(list)
@@ -210,7 +214,7 @@ def assemble(pages: list) -> list:
     cell_sizes = [ln.size for lines in cell_lines for ln in lines]
     cell_size = median(cell_sizes) if cell_sizes else body_size
     cell_gap = max(0.9 * cell_size, 1.6 * (median(cell_gaps) if cell_gaps else 0.0))
-    ctx = JoinContext(body_bottom, cell_gap)
+    ctx = JoinContext(body_bottom, cell_gap, ocr_pages)
 
     seq = [item for p in pages for item in _page_items(p)]
     blocks = []

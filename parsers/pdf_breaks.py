@@ -29,9 +29,10 @@ def cell_text_edges(cell: RawCell) -> tuple:
 class JoinContext:
     """Document-level measures the joins need."""
 
-    def __init__(self, body_bottom: dict, gap_limit: float):
+    def __init__(self, body_bottom: dict, gap_limit: float, ocr_pages=frozenset()):
         self.body_bottom = body_bottom  # page -> lowest content bottom on pages of that size
         self.gap_limit = gap_limit
+        self.ocr_pages = ocr_pages      # pages read by OCR: a repeated header may be misread
 
 
 NUMERIC_RE = re.compile(r"^[-+−]?[\d,，.．]+%?$")

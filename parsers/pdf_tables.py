@@ -19,12 +19,23 @@ def _row_sig(cells: list, row: int) -> list:
     return sorted((c.col, c.col_span, c.row_span, c.norm_text) for c in cells if c.row == row)
 
 
-def repeated_header_rows(first: list, part: list, max_rows: int = 6) -> int:
+def _same_row(sig_a: list, sig_b: list, misread_ok: bool) -> bool:
+    """Two rows' signatures alike; with `misread_ok` (a part read by OCR) their texts may
+    differ by a misread character in a few cells (`layout._misread_only`)."""
+    if sig_a == sig_b:
+        return True
+    if not misread_ok or [s[:3] for s in sig_a] != [s[:3] for s in sig_b]:
+        return False
+    from .layout import _misread_only
+    return _misread_only(tuple(s[3] for s in sig_a), tuple(s[3] for s in sig_b))
+
+
+def repeated_header_rows(first: list, part: list, max_rows: int = 6, misread_ok: bool = False) -> int:
     """How many leading rows of `part` repeat the leading rows of the table's first part."""
     best = 0
     for k in range(max_rows):
         sig_a, sig_b = _row_sig(first, k), _row_sig(part, k)
-        if not sig_a or sig_a != sig_b or not any(s[3] for s in sig_a):
+        if not sig_a or not _same_row(sig_a, sig_b, misread_ok) or not any(s[3] for s in sig_a):
             break
         closed = all(c.row + c.row_span <= k + 1 for c in part if c.row <= k)
         if closed:
@@ -49,7 +60,8 @@ def join_parts(parts: list, ctx: JoinContext) -> tuple:
             row_pages.extend([part.page] * n)
             prev_bottom = part.bbox[3]
             continue
-        drop = repeated_header_rows(first_cells, cells)
+        drop = repeated_header_rows(first_cells, cells, misread_ok=bool(
+            {parts[0].page, part.page} & set(ctx.ocr_pages)))
         if drop:
             cells = [c for c in cells if c.row >= drop]
             for c in cells:

@@ -118,21 +118,21 @@ def page_png(tmp_path_factory):
 
 
 def word_with_scan(path: str, png: str, middle_text: str = "") -> str:
-    """Page 1 text; page 2 the scan with a header and a page number printed over it (and
-    `middle_text` in the body, as a scan with a text layer of its own has)."""
+    """Pages 1 and 3 text; page 2 the scan with a header and a page number printed over it
+    (and `middle_text` in the body, as a scan with a text layer of its own has)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     width, height = 595.27, 841.89
     c = canvas.Canvas(path, pagesize=(width, height))
-    for page in (1, 2):
+    for page in (1, 2, 3):
         c.setFont("STSong-Light", 9)
         c.drawCentredString(width / 2, height - 40, HEADER)
         c.drawCentredString(width / 2, 30, f"- {page} -")
-        if page == 1:
+        if page != 2:
             c.setFont("STSong-Light", 12)
-            c.drawString(72, height - 120, "一、部门（单位）基本概况")
+            c.drawString(72, height - 120, "一、部门（单位）基本概况" if page == 1 else "附件")
         else:
             c.drawImage(png, 0, 0, width, height)
             c.setFont("STSong-Light", 9)
@@ -199,3 +199,29 @@ def test_running_header_misread_on_a_scanned_page_is_dropped():
     pages = pages_with_header([HEADER, other, HEADER])
     strip_running_lines(pages, {2})
     assert [ln.text for ln in pages[1].lines] == [other, "第2页正文的一行文字"]
+
+
+def header_cells(texts: list, page: int, rows: int = 2) -> list:
+    """A part of a table: a header row of `texts`, then a data row."""
+    from parsers.pdf_grid import RawCell
+    from parsers.pdf_text import Line
+    out = []
+    for r in range(rows):
+        for c, text in enumerate(texts if r == 0 else [f"第{page}页{c}" for c in range(len(texts))]):
+            cell = RawCell((60.0 * c, 20.0 * r, 60.0 * (c + 1), 20.0 * (r + 1)), page)
+            cell.row, cell.col = r, c
+            cell.lines = [Line(60.0 * c + 2, 60.0 * c + 50, 20.0 * r + 4, 20.0 * r + 14, text, 10, 10, page)]
+            out.append(cell)
+    return out
+
+
+def test_repeated_header_misread_on_a_scanned_page_is_dropped():
+    from parsers.pdf_tables import repeated_header_rows
+    header = ["一级指标", "二级指标", "三级指标", "分值"]
+    first = header_cells(header, 5)
+    misread = header_cells(["级指标"] + header[1:], 6)
+    assert repeated_header_rows(first, misread, misread_ok=True) == 1
+    assert repeated_header_rows(first, misread) == 0  # text pages print what they print
+    other = header_cells(["年度", "2022年", "三级指标", "分值"], 6)
+    assert repeated_header_rows(header_cells(["年度", "2021年", "三级指标", "分值"], 5), other,
+                                misread_ok=True) == 0
