@@ -1,7 +1,7 @@
 """OCR: the engines compared, and the whole pipeline on scans of the samples.
 
     python bench/ocr_bench.py [--files GLOB] [--engines rapid,tesseract] [--pages 6]
-                              [--scan-files N] [--write-readme]
+                              [--scan GLOB] [--scan-files N] [--profile] [--write-readme]
 
 Scans are made from the sample PDFs the way a scanner would give them: `pdftoppm -gray` at
 150 and 200 dpi, and at 200 dpi turned by 0.8 degrees with Gaussian noise (sigma 12 grey
@@ -16,6 +16,12 @@ levels). Two measures, one process, one thread per engine (`JIXIAO_OCR_THREADS=1
    its facts are compared with the facts of its DOCX twin (key: table, entity, field,
    value), its findings too (rule, severity, fields; the `ocr_*` warnings left out).
    CPU seconds per page for the whole file (render, OCR, normalize).
+3. Profile (`--profile`): CPU seconds per page of each stage of `parsers.ocr.ocr_page`
+   (render, deskew, ruling lines and cells, the engine's detection, recognition and
+   character boxes, the layout code) on every page of three samples.
+
+The README's figures: `--files 'samples/pdf/[ck][ae]*[0-9].pdf' --engine-files 2 --pages 4
+--scan-files 6 --profile --write-readme` (the hand-written text below the tables stays).
 """
 from __future__ import annotations
 
@@ -38,6 +44,7 @@ README = os.path.join(ROOT, "bench", "README.md")
 SECTION = "## OCR"
 ROTATION = 0.8
 NOISE = 12.0
+PROSE = "Reading the figures:"  # the README's own text after the tables starts here
 
 
 def cpu() -> float:
@@ -162,7 +169,65 @@ def bench_pipeline(files: list, tmp: str, dpi: int = 200) -> list:
     return rows
 
 
-def report_text(engine_rows: list, pipe_rows: list) -> str:
+PROFILE_FILES = ("keji-2021.pdf", "caizheng-2020.pdf", "jiaoyu-2022.pdf")
+
+
+def profile(files: list, dpi: int = 200) -> list:
+    """CPU seconds per page by stage of `parsers.ocr.ocr_page`, every page of `files`
+    rendered as the pipeline renders a scan (pdfium, grey): [(stage, seconds per page)]."""
+    import pypdfium2 as pdfium
+    from parsers.ocr import box_chars
+    from parsers.ocr_engine import engine
+    from parsers.ocr_layout import binarize, skew_angle, table_cells
+    from parsers.pdf_read import PageContent, _fill_page
+    import cv2
+    reader = engine("rapid")
+    reader.seconds.clear()
+    seconds, n = {}, 0
+
+    def clock(stage, started):
+        now = time.process_time()
+        seconds[stage] = seconds.get(stage, 0.0) + now - started
+        return now
+
+    for pdf in files:
+        doc = pdfium.PdfDocument(pdf)
+        for i in range(len(doc)):
+            t = time.process_time()
+            page = doc[i]
+            gray = page.render(scale=dpi / 72.0, grayscale=True).to_numpy().copy().squeeze()
+            page.close()
+            t = clock("render (pdfium)", t)
+            angle = skew_angle(gray)
+            t = clock("skew_angle", t)
+            if angle:
+                h, w = gray.shape
+                m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+                gray = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+            t = clock("deskew (turn)", t)
+            groups = table_cells(binarize(gray), dpi)
+            t = clock("binarize + table_cells", t)
+            boxes = reader.read(gray)
+            t = time.process_time()
+            scale = 72.0 / dpi
+            content = PageContent(i + 1, gray.shape[1] * scale, gray.shape[0] * scale)
+            heights = sorted(b.bottom - b.top for b in boxes)
+            usual = heights[len(heights) // 2] if heights else 0.0
+            chars = [ch for b in boxes for ch in box_chars(b, scale, usual)]
+            _fill_page(content, chars, groups, (0.0, 0.0, content.width, content.height), 1)
+            clock("layout (box_chars, _fill_page)", t)
+            n += 1
+        doc.close()
+    for stage, secs in reader.seconds.items():
+        seconds["OCR: " + stage] = secs
+    order = ["render (pdfium)", "skew_angle", "deskew (turn)", "binarize + table_cells",
+             "OCR: detection", "OCR: recognition", "OCR: character boxes",
+             "layout (box_chars, _fill_page)"]
+    rows = [(k, seconds[k] / max(1, n)) for k in order if k in seconds]
+    return rows + [("all (%d pages)" % n, sum(v for _k, v in rows))]
+
+
+def report_text(engine_rows: list, pipe_rows: list, profile_rows: list = ()) -> str:
     out = ["### Engines (characters read vs the PDF's text layer)", "",
            "| engine | scan | pages | recall | precision | CPU s/page |",
            "|---|---|---:|---:|---:|---:|"]
@@ -181,27 +246,43 @@ def report_text(engine_rows: list, pipe_rows: list) -> str:
         secs = sum(r[5] * r[1] for r in pipe_rows) / max(1, n_pages)
         out.append(f"| **all ({len(pipe_rows)} files)** | {n_pages} | {recall:.3f} | "
                    f"{precision:.3f} | {same:.0%} | {secs:.2f} |")
+    if profile_rows:
+        total = profile_rows[-1][1]
+        out += ["", "### Where a page's CPU goes (`--profile`)", "",
+                f"`parsers.ocr.ocr_page` stage by stage on every page of {', '.join(PROFILE_FILES)}"
+                " at 200 dpi:", "",
+                "| stage | CPU s/page | share |", "|---|---:|---:|"]
+        for stage, secs in profile_rows[:-1]:
+            out.append(f"| {stage} | {secs:.3f} | {secs / max(total, 1e-9):.0%} |")
+        out.append(f"| **{profile_rows[-1][0]}** | {total:.3f} | |")
     return "\n".join(out)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--files", help="glob of text PDFs to scan (default: samples/pdf/*.pdf)")
+    ap.add_argument("--files", help="glob of text PDFs for the engines (default: samples/pdf/*.pdf)")
+    ap.add_argument("--scan", help="glob of text PDFs for the pipeline (default: samples/pdf/*.pdf)")
     ap.add_argument("--engines", default="rapid,tesseract")
     ap.add_argument("--pages", type=int, default=6, help="pages per variant for the engines")
     ap.add_argument("--engine-files", type=int, default=3, help="files the engine pages come from")
     ap.add_argument("--scan-files", type=int, default=0,
                     help="files for the pipeline measure (0: all with a DOCX twin)")
     ap.add_argument("--no-pipeline", action="store_true")
+    ap.add_argument("--profile", action="store_true",
+                    help="CPU by stage of ocr_page on " + ", ".join(PROFILE_FILES))
     ap.add_argument("--write-readme", action="store_true")
     args = ap.parse_args(argv)
-    files = sorted(glob.glob(args.files or os.path.join(ROOT, "samples", "pdf", "*.pdf")))
+    every = os.path.join(ROOT, "samples", "pdf", "*.pdf")
+    files = sorted(glob.glob(args.files or every))
+    scans = sorted(glob.glob(args.scan or every))
     with tempfile.TemporaryDirectory(prefix="jixiao-ocr-bench-") as tmp:
         engine_rows = bench_engines(files[:args.engine_files], args.engines.split(","),
                                     args.pages, tmp)
-        pipe_files = files[:args.scan_files] if args.scan_files else files
+        pipe_files = scans[:args.scan_files] if args.scan_files else scans
         pipe_rows = [] if args.no_pipeline else bench_pipeline(pipe_files, tmp)
-    text = report_text(engine_rows, pipe_rows)
+    profile_rows = profile([os.path.join(ROOT, "samples", "pdf", f) for f in PROFILE_FILES]
+                           ) if args.profile else []
+    text = report_text(engine_rows, pipe_rows, profile_rows)
     print(text)
     if args.write_readme:
         write_readme(text)
@@ -215,7 +296,10 @@ def write_readme(text: str) -> None:
             f"{text}\n")
     current = open(README, encoding="utf-8").read() if os.path.exists(README) else "# Benchmarks\n"
     pattern = re.compile(r"^## OCR\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
+    found = pattern.search(current)
+    if found and PROSE in found.group(0):  # the prose written by hand below the tables stays
+        body = body + "\n" + found.group(0)[found.group(0).index(PROSE):].rstrip("\n") + "\n"
+    if found:
         current = pattern.sub(lambda _m: body + "\n", current, count=1)
     else:
         current = current.rstrip("\n") + "\n\n" + body
