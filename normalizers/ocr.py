@@ -59,9 +59,13 @@ def _holders(doc: Document, text: str, only_ocr: bool = True) -> list:
     needle = "".join((text or "").split())
     if not needle:
         return []
+    plain = _plain(needle)
     hits = []
     for p in _paragraphs(doc):
-        if (only_ocr and p.confidence is None) or needle not in "".join(p.text.split()):
+        if only_ocr and p.confidence is None:
+            continue
+        squashed = "".join(p.text.split())
+        if needle not in squashed and plain not in _plain(squashed):
             continue
         conf = p.confidence
         if conf is not None and p.char_confidence:
@@ -71,6 +75,14 @@ def _holders(doc: Document, text: str, only_ocr: bool = True) -> list:
                 conf = min(c for _ch, c in p.char_confidence[at:at + len(needle)])
         hits.append((conf, p.page))
     return hits
+
+
+def _plain(text: str) -> str:
+    """Text as the narrative reader matches it (NFKC, quotes dropped): a fact's `text_raw`
+    is a piece of that."""
+    from .narrative import QUOTES
+    from .text import nfkc
+    return nfkc(text).translate({ord(c): None for c in QUOTES})
 
 
 def _text_confidence(doc: Document, text: str):

@@ -64,6 +64,16 @@ def test_only_facts_of_scanned_pages_are_ocr_facts():
     assert broken and all("请核对扫描件" in f.message and "第2页" in f.location for f in broken)
 
 
+def test_narrative_of_scanned_pages_is_ocr_with_its_page():
+    # pages 4-5 hold the 评价报告综述 (a framed text): its figures are OCR facts, with the
+    # page put in front of their location; the tables of pages 1-2 are not
+    (report,) = normalizers.read_reports(marked_as_scanned({4, 5}))
+    narrative = [f for f in report.facts if f.table == "narrative"]
+    assert narrative and all(f.match == "ocr" and f.confidence == 0.95 for f in narrative)
+    assert all(page_of(f.location) in (4, 5) for f in narrative)
+    assert all(f.match != "ocr" and f.confidence is None for f in report.facts if f.table != "narrative")
+
+
 def test_broken_sum_of_text_figures_is_no_scan_warning():
     # page 1 scanned (its staff figures are OCR facts); the broken sums are on page 2
     (report,) = normalizers.read_reports(marked_as_scanned({1}))
