@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .grid import TableView
 from .labels import dictionary
-from .numbers import parse_number, to_wanyuan, unit_in
+from .numbers import cell_number, parse_number, to_wanyuan, unit_in
 from .report import Fact, Finding
 from .text import fold_label
 
@@ -195,7 +195,7 @@ def _read_row(view: TableView, r: int, columns: dict, entity_col, kind: str, fin
         if len(cols) != 1:
             continue
         col = next(iter(cols.values()))
-        num = parse_number(cell.text)
+        num = cell_number(cell)
         if num.kind in ("blank", "placeholder"):
             continue
         has_content = True

@@ -15,6 +15,11 @@ from .text import squash
 
 PLACEHOLDERS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "……", "...", "…", "*", "x", "X",
                 "空", "不适用", "#"}
+# What OCR makes of a dash placeholder (— and —— read as the CJK 一 or 二, a low line): only
+# for a cell read from a scan, where a real 一 or 二 is no figure either.
+OCR_DASHES = {"一", "一一", "二", "_", "__", "~", "ー", "丨"}
+# A middle dot between digits is a decimal point (`120·00`: typed so, or a scan's reading).
+DOT_RE = re.compile(r"(?<=\d)[·•∙・](?=\d)")
 UNIT_FACTORS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1, "万": 1.0}
 NUMBER_RE = re.compile(r"^(?P<sign>[-+−]?)(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?P<unit>万元|亿元|千元|元|万|%|分|人|名)?$")
 
@@ -35,7 +40,7 @@ class Number:
 def parse_number(text: str) -> Number:
     """Parse one cell's text; never raises. (Cached: treat the result as read-only.)"""
     raw = text or ""
-    key = squash(raw).replace("−", "-").replace("，", ",")
+    key = DOT_RE.sub(".", squash(raw).replace("−", "-").replace("，", ","))
     if key in PLACEHOLDERS:
         return Number(None, "blank" if key == "" else "placeholder", text=raw)
     if key.startswith("(") and key.endswith(")") and NUMBER_RE.match(key[1:-1]):
@@ -49,6 +54,16 @@ def parse_number(text: str) -> Number:
         value = -value
     unit = m.group("unit")
     return Number(value, "percent" if unit == "%" else "number", unit, raw)
+
+
+def cell_number(cell) -> Number:
+    """`parse_number` of a table cell; in a cell read by OCR (it has a confidence) a dash
+    the engine took for 一 or 二 is the placeholder it was printed as."""
+    num = parse_number(cell.text)
+    if num.kind == "text" and getattr(cell, "confidence", None) is not None \
+            and squash(cell.text) in OCR_DASHES:
+        return Number(None, "placeholder", text=cell.text)
+    return num
 
 
 def to_wanyuan(value: float, unit: Optional[str]) -> float:

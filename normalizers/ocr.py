@@ -26,6 +26,8 @@ import re
 
 from parsers.model import Document, Paragraph, Table
 
+from .ocr_entities import harmonize_entities
+
 OCR = "ocr"
 PAGE_RE = re.compile(r"第(\d+)页")
 
@@ -140,6 +142,7 @@ def mark_ocr(reports: list, doc: Document, views: list) -> None:
                     if page and not fact.location.startswith("第"):
                         fact.location = f"第{page}页 {fact.location}"  # where to look on the scan
             fact.confidence = round(conf if conf is not None else floor, 4)
+        harmonize_entities(report)
 
 
 # --- reconciliation rule kinds ---------------------------------------------------------

@@ -13,7 +13,9 @@ import unicodedata
 QUOTES = "“”\"'‘’「」『』〝〞＂"
 WS_RE = re.compile(r"\s+")
 UNIT_SUFFIX_RE = re.compile(r"\((万元|元|亿元|人|个|%|分)\)$")
-POINTS_RE = re.compile(r"\((\d+(?:\.\d+)?)分\)")
+# `（15分）`; a bracket missing on one side (a typo, or a thin glyph a scan lost) only at
+# the end of the label: `过程(40分`, `过程40分)`.
+POINTS_RE = re.compile(r"\((\d+(?:\.\d+)?)分\)|\((\d+(?:\.\d+)?)分$|(?<=[^\d.(])(\d+(?:\.\d+)?)分\)$")
 ENUM_PREFIX_RE = re.compile(r"^(?:\d{1,2}[、.](?!\d)|[(][一二三四五六七八九十\d]{1,3}[)]|[一二三四五六七八九十]{1,3}、)")
 LEAD_WORDS_RE = re.compile(r"^(?:(?:其中|含)[:：]?|结余[:：])")
 
@@ -56,7 +58,7 @@ def split_points(text: str):
     """`投  入\n（15分）` → ('投入', 15.0); labels without points give (label, None)."""
     key = squash(text)
     m = POINTS_RE.search(key)
-    points = float(m.group(1)) if m else None
+    points = float(next(g for g in m.groups() if g)) if m else None
     label = POINTS_RE.sub("", key).strip()
     return label, points
 

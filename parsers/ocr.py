@@ -24,6 +24,12 @@ DEFAULT_DPI = 200
 NARROW = 0.55      # width of a digit or Latin letter, in CJK character widths
 LINE_TO_SIZE = 0.8  # a text line box is this much taller than its font size
 TIGHT_GAP = 0.3     # of the line height: a smaller gap inside one read run is no space
+# Full-width punctuation is inked on one side of its square: an opening mark on the right
+# (“ （ 《), a closing one on the left (” ， 。). A text line box is as wide as the ink, so a
+# line that starts or ends with one is half a character wider in print than on the scan.
+OPEN_MARKS = set("“‘（《「『【〔〈")
+CLOSE_MARKS = set("”’）》」』】〕〉，。、；：？！\"")
+HALF_MARK = 0.5     # of the font size: the blank half of such a mark's square
 
 MSG_NOTHING_PDF = "PDF 没有文字层（可能是扫描件），OCR 也未识别出文字（图像可能空白或过于模糊），请提供清晰的扫描件或原件"
 MSG_NOTHING_IMAGE = "图片文件（{fmt}）中 OCR 未识别出文字，不是可解析的报告（图像可能空白或过于模糊）"
@@ -74,9 +80,22 @@ def box_chars(box: TextBox, scale: float, usual_height: float = 0.0) -> list:
         nxt = pieces[i + 1][0]
         if x1 < nxt <= x1 + close:
             pieces[i] = (x0, nxt, ch, conf)
+    _to_em_box(pieces, size / scale)
     return [{"text": ch, "x0": x0 * scale, "x1": x1 * scale, "top": top + pad,
              "bottom": bottom - pad, "size": size, "confidence": conf}
             for x0, x1, ch, conf in pieces]
+
+
+def _to_em_box(pieces: list, size: float) -> None:
+    """Widen a line's first and last character to their printed square when they are
+    full-width marks inked on one side (`OPEN_MARKS`, `CLOSE_MARKS`): the line then ends
+    where the text PDF's would, which the line-joining rules measure."""
+    x0, x1, ch, conf = pieces[0]
+    if ch in OPEN_MARKS:
+        pieces[0] = (x0 - HALF_MARK * size, x1, ch, conf)
+    x0, x1, ch, conf = pieces[-1]
+    if ch in CLOSE_MARKS and (ch != '"' or len(pieces) > 1 and ord(pieces[-2][2]) >= 0x2E80):
+        pieces[-1] = (x0, x1 + HALF_MARK * size, ch, conf)
 
 
 def ocr_page(gray, dpi: float, number: int, reader=None) -> tuple:
@@ -114,8 +133,9 @@ def ocr_document(images, source: str, fmt: str, dpi: float = DEFAULT_DPI) -> Doc
         if fmt == "pdf":
             raise ParseError(MSG_NOTHING_PDF)
         raise NotAReport(MSG_NOTHING_IMAGE.format(fmt=fmt.upper()))
-    strip_running_lines(pages)
-    blocks = assemble(pages)
+    scanned = frozenset(p.number for p in pages)  # every page: misread headers allowed for
+    strip_running_lines(pages, scanned)
+    blocks = assemble(pages, scanned)
     number_tables(blocks)
     set_confidence(blocks, boxes)
     warnings = [f"第 {p.number} 页没有识别出文字" for p in pages if not p.n_chars]

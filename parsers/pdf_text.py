@@ -36,6 +36,7 @@ NO_LINE_END = set("（《“‘「『【〔〈([{")
 # Glyphs a tab leader is drawn with, and the fewest in a row that make one.
 LEADER_GLYPHS = set(".·…．‥・")
 MIN_LEADER = 4
+OCR_FIT = 0.5     # of the font size: how much less exactly a scan gives a line's ends
 LEADER_RUN_RE = re.compile(r"([.·…．‥・])\1{%d,}" % (MIN_LEADER - 1))
 
 OUTLINE_RE = re.compile(
@@ -169,9 +170,13 @@ def _build_line(chars: list, page) -> Line:
             j += 1
     else:
         j = i + 1
-    while j < n and chars[j]["text"][0] in NO_LINE_START:
+    while j < n and (chars[j]["text"][0] in NO_LINE_START or _closing_quote(chars, j)):
         j += 1
     first_w = chars[j - 1]["x1"] - chars[0]["x0"]
+    if "confidence" in chars[0]:
+        # read by OCR: a line's ends are known to the ink, not to the printed squares, so
+        # the unit that had to fit on the line above is taken up to `OCR_FIT` wider
+        first_w += OCR_FIT * size
     return Line(x0, x1, top, bottom, text, size, first_w, page)
 
 
@@ -199,6 +204,12 @@ def bracket_depth(text: str, depth: int = 0) -> int:
         elif ch in _CLOSE_BRACKETS and depth > 0:
             depth -= 1
     return depth
+
+
+def _closing_quote(chars: list, j: int) -> bool:
+    """A straight double quote right after a CJK character closes a quote (`公"经费`: a
+    scan reads ” as "), so like ” it may not start a line."""
+    return chars[j]["text"][0] == '"' and j > 0 and not is_latin(chars[j - 1]["text"][-1])
 
 
 def continues(a: Line, b: Line, left: float, right: float, gap_limit: float,

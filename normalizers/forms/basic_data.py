@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..labels import dictionary
-from ..numbers import parse_number, to_wanyuan, unit_in
+from ..numbers import cell_number, parse_number, to_wanyuan, unit_in
 from ..report import CORE_PARTS, Fact, Report
 from ..scores import extract_scores, find_header
 from ..text import clean, squash
@@ -105,7 +105,7 @@ def _read_data_sheet(view, report) -> None:
             continue
         for cell in cells[1:]:
             period = periods.get(cell.col)
-            num = parse_number(cell.text)
+            num = cell_number(cell)
             if period and num.kind == "number":
                 report.facts.append(Fact(
                     "basic_data", "", hit.field, to_wanyuan(num.value, num.unit or unit), "万元",
@@ -144,7 +144,7 @@ def _read_staff(view, report, header_row, cols) -> None:
         cell = view.grid[header_row + 1][col]
         if cell is None:
             continue
-        num = parse_number(cell.text)
+        num = cell_number(cell)
         if not num.is_value:
             continue
         value, unit = (round(num.value / 100, 6), "ratio") if num.kind == "percent" else (num.value, "人")
