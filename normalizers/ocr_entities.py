@@ -14,6 +14,9 @@ from collections import defaultdict
 OCR = "ocr"
 # Punctuation of a list number (`1、`, `1.`) that OCR drops or swaps in an entity label.
 ENTITY_PUNCT_RE = re.compile(r"[、.．,，:：·\s]")
+LIST_NUMBER_RE = re.compile(r"^(\d{1,2})([、.．])")
+BARE_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
+MIN_STYLE = 3    # entities numbered alike that make the report's list style
 MIN_ENTITY = 4   # characters: shorter labels differ by one glyph legitimately (局机关/局机关1)
 
 
@@ -56,6 +59,19 @@ def harmonize_entities(report) -> None:
             chosen.append(name)
         else:
             tables[spelling[name]] |= tables[name]
+    mark = _list_style(chosen)
     for f in report.facts:
         if f.match == OCR and f.entity:
             f.entity = spelling.get(f.entity, f.entity)
+            if mark:
+                f.entity = BARE_NUMBER_RE.sub(lambda m: m.group(1) + mark, f.entity, count=1)
+
+
+def _list_style(names: list) -> str:
+    """The mark after the list number of the report's numbered entities (`1、局机关`), when
+    at least `MIN_STYLE` of them agree: an entity read as `24区…` lost it on the scan."""
+    marks = [m.group(2) for m in map(LIST_NUMBER_RE.match, names) if m]
+    if len(marks) < MIN_STYLE:
+        return ""
+    best = max(set(marks), key=marks.count)
+    return best if marks.count(best) >= 0.8 * len(marks) else ""

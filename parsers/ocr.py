@@ -29,7 +29,8 @@ TIGHT_GAP = 0.3     # of the line height: a smaller gap inside one read run is n
 # line that starts or ends with one is half a character wider in print than on the scan.
 OPEN_MARKS = set("“‘（《「『【〔〈")
 CLOSE_MARKS = set("”’）》」』】〕〉，。、；：？！\"")
-HALF_MARK = 0.5     # of the font size: the blank half of such a mark's square
+INK_DROP = 0.14    # of the font size: how far a line's ink middle is below its PDF box's
+HALF_MARK = 0.2     # of the font size: the blank half of such a mark's square
 
 MSG_NOTHING_PDF = "PDF 没有文字层（可能是扫描件），OCR 也未识别出文字（图像可能空白或过于模糊），请提供清晰的扫描件或原件"
 MSG_NOTHING_IMAGE = "图片文件（{fmt}）中 OCR 未识别出文字，不是可解析的报告（图像可能空白或过于模糊）"
@@ -72,6 +73,8 @@ def box_chars(box: TextBox, scale: float, usual_height: float = 0.0) -> list:
     top, bottom = (middle - height / 2.0) * scale, (middle + height / 2.0) * scale
     size = max(1.0, (bottom - top) * LINE_TO_SIZE)
     pad = (bottom - top - size) / 2.0
+    # a text PDF's character box sits higher than the ink's middle (it holds the descent)
+    top, bottom = top - INK_DROP * size, bottom - INK_DROP * size
     # characters read as one run touch: a small gap between two of them is the engine's
     # box drawing, not a space (that would split 792.52 into 792.5 and 2)
     close = TIGHT_GAP * (box.bottom - box.top)

@@ -190,7 +190,8 @@ def assemble(pages: list, ocr_pages=frozenset()) -> list:
         x1s = [ln.x1 for p in ps for ln in p.lines]
         # The text column's right edge: where the longest lines end, or the left margin
         # mirrored when only a line or two run that far (a report that is mostly tables).
-        right = max(x1s, default=ps[0].width)
+        right = _right_edge(x1s, median([ln.size for p in ps for ln in p.lines] or [10.0]),
+                            ps[0].width)
         if sum(1 for x in x1s if x >= right - 2.0) < 3 and x0s:
             right = max(right, ps[0].width - x0s.most_common(1)[0][0])
         for p in ps:
@@ -254,6 +255,16 @@ def assemble(pages: list, ocr_pages=frozenset()) -> list:
     flush_run()
     flush_table()
     return blocks
+
+
+def _right_edge(x1s: list, size: float, default: float) -> float:
+    """Where the longest lines end: the middle of the line ends within one character of
+    the rightmost (in a text PDF they are one x; on a scan they scatter by a point or two,
+    and the rightmost alone would make every full line look short)."""
+    if not x1s:
+        return default
+    far = max(x1s)
+    return median([x for x in x1s if x >= far - size])
 
 
 def _collect_cell_lines(t: RawTable, out: list) -> None:

@@ -21,7 +21,8 @@ def cell_text_edges(cell: RawCell) -> tuple:
     x0, _top, x1, _bottom = cell.bbox
     own = [ln for ln in cell.lines if ln.page == cell.page] or cell.lines
     pad = CELL_PAD
-    if own:  # the measured left gap, unless the text is centred or indented
+    if own and not own[0].ocr:  # the measured left gap, unless the text is centred or indented
+        # (on a scan the ruling lines are found a point or two off: the default margin)
         pad = min(max(min(ln.x0 for ln in own) - x0, 1.0), CELL_PAD)
     return x0 + pad, x1 - pad
 

@@ -36,7 +36,8 @@ NO_LINE_END = set("（《“‘「『【〔〈([{")
 # Glyphs a tab leader is drawn with, and the fewest in a row that make one.
 LEADER_GLYPHS = set(".·…．‥・")
 MIN_LEADER = 4
-OCR_FIT = 0.5     # of the font size: how much less exactly a scan gives a line's ends
+OCR_NARROW = 0.55  # width of a digit, Latin letter or ASCII mark, in CJK character widths
+OCR_FIT = 0.1     # of the font size: how much less exactly a scan gives a line's ends
 LEADER_RUN_RE = re.compile(r"([.·…．‥・])\1{%d,}" % (MIN_LEADER - 1))
 
 OUTLINE_RE = re.compile(
@@ -56,11 +57,12 @@ OUTLINE_RE = re.compile(
 class Line:
     """One printed line of text with its geometry."""
 
-    __slots__ = ("x0", "x1", "top", "bottom", "text", "size", "first_w", "page")
+    __slots__ = ("x0", "x1", "top", "bottom", "text", "size", "first_w", "page", "ocr")
 
-    def __init__(self, x0, x1, top, bottom, text, size, first_w, page=None):
+    def __init__(self, x0, x1, top, bottom, text, size, first_w, page=None, ocr=False):
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
         self.text, self.size, self.first_w, self.page = text, size, first_w, page
+        self.ocr = ocr  # read from a scan: geometry known to a point or two
 
     @property
     def bbox(self) -> tuple:
@@ -174,10 +176,13 @@ def _build_line(chars: list, page) -> Line:
         j += 1
     first_w = chars[j - 1]["x1"] - chars[0]["x0"]
     if "confidence" in chars[0]:
-        # read by OCR: a line's ends are known to the ink, not to the printed squares, so
-        # the unit that had to fit on the line above is taken up to `OCR_FIT` wider
-        first_w += OCR_FIT * size
-    return Line(x0, x1, top, bottom, text, size, first_w, page)
+        # read by OCR: where one character of a run ends is the engine's estimate (a run
+        # printed with wide spacing shares its gaps out), so the unit's width comes from
+        # its characters (a CJK one a square, others `OCR_NARROW`), and the ends of a
+        # line are known to the ink only: up to `OCR_FIT` wider
+        first_w = sum(size * (1.0 if ord(c["text"][0]) >= 0x2000 else OCR_NARROW)
+                      for c in chars[:j]) + OCR_FIT * size
+    return Line(x0, x1, top, bottom, text, size, first_w, page, "confidence" in chars[0])
 
 
 def typical_gap(lines: list) -> float:
