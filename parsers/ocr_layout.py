@@ -104,11 +104,31 @@ def table_cells(binary: np.ndarray, dpi: float) -> list:
             continue  # a lone rule (an underline, a separator): no table
         frame = (labels[y:y + h, x:x + w] == k).astype(np.uint8) * 255
         cells = _enclosed(frame, min_cell)
-        if not cells:
-            continue
-        groups.append([tuple(v * scale for v in (cx + x, cy + y, cx1 + x, cy1 + y))
-                       for cx, cy, cx1, cy1 in cells])
+        for part in _split_nested(cells):
+            groups.append([tuple(v * scale for v in (cx + x, cy + y, cx1 + x, cy1 + y))
+                           for cx, cy, cx1, cy1 in part])
     return groups
+
+
+def _split_nested(cells: list, tol: float = 3.0) -> list:
+    """The cells of one frame as one list per table: a table nested in a cell whose
+    border it touches (a Word table at the bottom of its host cell) is one frame of lines
+    with its host, and the host cell's white region goes round it. Each cell belongs to
+    the smallest cell that contains it; the parsers nest those tables as they nest a table
+    drawn apart inside a cell."""
+    def inside(a, b) -> bool:
+        return (a is not b and a[0] >= b[0] - tol and a[1] >= b[1] - tol
+                and a[2] <= b[2] + tol and a[3] <= b[3] + tol)
+
+    def area(c) -> float:
+        return (c[2] - c[0]) * (c[3] - c[1])
+
+    groups = {}
+    for c in cells:
+        hosts = [h for h in cells if inside(c, h)]
+        key = min(hosts, key=area) if hosts else None
+        groups.setdefault(key, []).append(c)
+    return [groups[k] for k in groups]
 
 
 def _enclosed(frame: np.ndarray, min_cell: float) -> list:

@@ -76,3 +76,10 @@ def test_every_rule_field_has_a_chinese_name():
                 for field in re.findall(r"[a-z][a-z0-9_]+", " ".join(
                         [row.get("total") or "", row.get("parts") or ""])):
                     assert not re.fullmatch(r"[a-z0-9_]+", names(field)), (path, row["rule"], field)
+
+
+def test_points_with_a_bracket_lost_on_a_scan():
+    assert split_points("过程(40\n分") == ("过程", 40.0)
+    assert split_points("效果（20分") == ("效果", 20.0)
+    assert split_points("资产管理10分）") == ("资产管理", 10.0)
+    assert split_points("满意度95分") == ("满意度95分", None)  # no bracket at all: no points

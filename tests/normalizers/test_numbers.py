@@ -36,3 +36,19 @@ def test_units():
     assert unit_in("机构名称") is None
     assert to_wanyuan(7925200, "元") == pytest.approx(792.52)
     assert to_wanyuan(792.52, None) == pytest.approx(792.52)
+
+
+def test_middle_dot_between_digits_is_a_decimal_point():
+    assert parse_number("120·00").value == pytest.approx(120.0)
+    assert parse_number("2·10").value == pytest.approx(2.1)
+    assert parse_number("·5").kind == "text"
+
+
+@pytest.mark.parametrize("text", ["一", "二", "一一"])
+def test_dash_read_as_one_or_two_is_a_placeholder_only_on_a_scan(text):
+    from normalizers.numbers import cell_number
+    from parsers.model import Cell, Paragraph
+    scanned = Cell(row=0, col=0, paragraphs=[Paragraph(text=text)], confidence=0.97)
+    typed = Cell(row=0, col=0, paragraphs=[Paragraph(text=text)])
+    assert cell_number(scanned).kind == "placeholder"
+    assert cell_number(typed).kind == "text"  # in a text document it is no figure: a finding
