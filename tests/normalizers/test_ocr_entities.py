@@ -1,7 +1,7 @@
 """normalizers.ocr.harmonize_entities: one spelling per 机构名称 across a scan's tables."""
 from __future__ import annotations
 
-from normalizers.ocr import harmonize_entities, same_entity
+from normalizers.ocr_entities import harmonize_entities, same_entity
 from normalizers.report import Fact, Report
 
 
