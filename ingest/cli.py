@@ -15,7 +15,15 @@ import tempfile
 
 import click
 
-from . import pipeline
+# Arrow's allocator for this process: jemalloc gives back the memory of each batch and
+# row group written; pyarrow's default (mimalloc) kept it, 40-60 MB more at the peak of a
+# run of 2,000-8,000 files (bench/scale_bench.py, docs/scale.md). Arrow reads this once,
+# when pyarrow is imported: so here, before anything imports it. A pool the user chose
+# is kept; Windows wheels have no jemalloc.
+if sys.platform != "win32":
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+
+from . import pipeline  # noqa: E402
 from .outputs import FORMATS, parse_formats
 
 
