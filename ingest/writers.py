@@ -59,7 +59,8 @@ def arrow_schema(table: str) -> pa.Schema:
     return schema
 
 
-_PLAIN = {"string": (str,), "Int64": (int,), "Float64": (float, int)}
+_PLAIN = {"string": {str, type(None)}, "Int64": {int, type(None)},
+          "Float64": {float, int, type(None)}}
 
 
 def _array(values: tuple, dtype: str, arrow_type: pa.DataType) -> pa.Array:
@@ -71,7 +72,7 @@ def _array(values: tuple, dtype: str, arrow_type: pa.DataType) -> pa.Array:
     """
     plain = _PLAIN[dtype]
     try:
-        if all(v is None or (type(v) in plain) for v in values):
+        if set(map(type, values)) <= plain:  # exact types: a bool or a str subclass is not plain
             return pa.array(values, type=arrow_type, from_pandas=True)
         return _via_pandas(values, dtype, arrow_type)
     except UnicodeEncodeError:
