@@ -21,7 +21,7 @@ levels). Two measures, one process, one thread per engine (`JIXIAO_OCR_THREADS=1
    character boxes, the layout code) on every page of three samples.
 
 The README's figures: `--files 'samples/pdf/[ck][ae]*[0-9].pdf' --engine-files 2 --pages 4
---scan-files 6 --profile --write-readme` (the hand-written text below the tables stays).
+--write-readme` (every sample PDF with a DOCX twin; the hand-written text below the tables stays).
 """
 from __future__ import annotations
 
