@@ -35,7 +35,15 @@ def jixiao(*args, delay=None, gate=None, **kw):
         env["JIXIAO_DEBUG_GATE"] = gate
     cmd = [sys.executable, "-m", "ingest.cli", "run", *args, "--workers", "2"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, **kw)
+                            stderr=subprocess.PIPE, preexec_fn=_ctrl_c_as_at_a_terminal, **kw)
+
+
+def _ctrl_c_as_at_a_terminal():
+    """Ctrl-C reaches the run as it does at a terminal. A suite started in the background
+    of a non-interactive shell (`cmd &`, nohup) inherits SIGINT ignored, and Python then
+    never raises KeyboardInterrupt: the Ctrl-C test would wait forever for a run that
+    rightly ignores the signal it was told to ignore."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def tokens(tmp_path, n) -> str:
